@@ -1,0 +1,40 @@
+/* lang.h — user-visible text from lang/en overlaid by lang/<code>, chosen
+ * as Webmin chooses the user's language.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef UC_LANG_H
+#define UC_LANG_H
+
+#include "buf.h"
+#include "cfgfile.h"
+
+struct lang {
+    struct cfgmap map;
+    char code[16];
+};
+
+/* Webmin's choice, minus user-DB attributes: global `lang_<user>`, then
+ * `lang_<base_user>`, then the first supported Accept-Language tag when
+ * `acceptlang=1`, then global `lang`, then "en". Only codes made of
+ * [a-z0-9_.-] (<= 15 chars) are accepted. Writes into code (size >= 16). */
+void lang_pick(char *code, const struct cfgmap *global, const char *user,
+               const char *base_user, const char *accept_language);
+
+/* Loads <module_dir>/lang/en, then <module_dir>/lang/<code> over it
+ * ("en" only loads once). Returns 0, or -1 if lang/en is unreadable. */
+int lang_load(struct lang *l, const char *module_dir, const char *code);
+
+/* The text for key, or the key itself when missing (so a gap shows). */
+const char *lang_get(const struct lang *l, const char *key);
+
+/* Appends the text for key with $1/$2 replaced by a1/a2. lang text is
+ * trusted markup; the arguments are HTML-escaped. Returns 0 or -1. */
+int lang_html(struct buf *b, const struct lang *l, const char *key,
+              const char *a1, const char *a2);
+
+/* Same, no escaping at all (for JSON values, logs, plain text). */
+int lang_plain(struct buf *b, const struct lang *l, const char *key,
+               const char *a1, const char *a2);
+
+void lang_free(struct lang *l);
+
+#endif
