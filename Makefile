@@ -18,13 +18,13 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -l
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wno-format-nonliteral -Werror
 HARDEN  := -fstack-protector-strong -fPIE
-OPT     := $(if $(SANITIZE),-O1 -g -fno-omit-frame-pointer \
-             -fsanitize=address,undefined -fno-sanitize-recover=all,\
-             -O2 -g -D_FORTIFY_SOURCE=2)
+SAN     := -fsanitize=address,undefined
+SAN_OPT := -O1 -g -fno-omit-frame-pointer $(SAN) -fno-sanitize-recover=all
+OPT     := $(if $(SANITIZE),$(SAN_OPT),-O2 -g -D_FORTIFY_SOURCE=2)
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE $(WARN) $(HARDEN) $(OPT) \
            -Icgi-src/lib $(PKG_CFLAGS)
-LDFLAGS += -pie -Wl,-z,relro,-z,now $(if $(SANITIZE),-fsanitize=address,undefined)
+LDFLAGS += -pie -Wl,-z,relro,-z,now $(if $(SANITIZE),$(SAN))
 
 LIB_SRC := $(wildcard cgi-src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:cgi-src/lib/%.c=$(B)/lib/%.o)
