@@ -83,6 +83,19 @@ install: wbm
 bench: all
 	bench/dashboard.sh $(STAGE)
 
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 10
+fuzz: $(FUZZ)
+	@set -e; for f in $(FUZZ); do echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
+	    grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || true; done
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard cgi-src/lib/*.h)
+	mkdir -p build/fuzz
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 \
+	    -fsanitize=fuzzer,address,undefined -Icgi-src/lib -o $@ $< \
+	    $(LIB_SRC) $(PKG_LIBS)
+
 format:
 	clang-format -i cgi-src/*/*.[ch] tests/unit/*.c
 format-check:

@@ -19,8 +19,9 @@ int acl_webmin_line_allows(const char *acl_text, size_t len, const char *user,
  * user's global ACL ($webmin_config/<user>.acl over <webmin root
  * defaultacl>, here just the user file) does not say rpc=3 (RPC only).
  * Returns 0, or -1 with e = ERR_FORBIDDEN (key "err_no_module_access" or
- * "err_rpc_only", arg1 = user). A user name containing '/' or starting with
- * '.' is refused. */
+ * "err_rpc_only", arg1 = user). A user name that is empty, contains '/' or
+ * a control character, or starts with '.' is refused before any file is
+ * read; so is a global ACL file that exists but cannot be read. */
 int acl_check_access(const char *webmin_config, const char *user,
                      const char *module, struct err *e);
 
@@ -29,13 +30,16 @@ int acl_check_access(const char *webmin_config, const char *user,
  * <base_user>.acl has negative=1; then $webmin_config/<module>/<base_user>.acl;
  * then $webmin_config/<module>/<remote_user>.acl when remote_user differs;
  * finally, if the result has _safe=1, <module_dir>/safeacl and noconfig=1.
- * Missing files are skipped. Returns 0, or -1 on OOM. */
+ * Missing files are skipped. Returns 0, or -1 on OOM, for an unsafe module
+ * or user name (as acl_check_access refuses), or when a file exists but
+ * cannot be read (fail closed: never fall back to looser defaults). */
 int acl_module_load(struct cfgmap *out, const char *module_dir,
                     const char *webmin_config, const char *module,
                     const char *base_user, const char *remote_user);
 
 /* The global ACL of a user ($webmin_config/<user>.acl), merged into out.
- * Returns 0 (also when the file is missing), -1 on OOM. */
+ * Returns 0 (also when the file is missing), -1 on OOM, for an unsafe user
+ * name, or when the file exists but cannot be read. */
 int acl_global_load(struct cfgmap *out, const char *webmin_config,
                     const char *user);
 

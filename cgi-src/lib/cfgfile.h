@@ -1,4 +1,4 @@
-/* cfgfile.h — Webmin's name=value files (config, *.acl, defaultacl, lang/*).
+/* cfgfile.h — Webmin's name=value files (config, *.acl, defaultacl, lang/ files).
  * SPDX-License-Identifier: BSD-3-Clause */
 #ifndef UC_CFGFILE_H
 #define UC_CFGFILE_H
@@ -26,8 +26,16 @@ struct cfgmap {
 int cfgmap_parse(struct cfgmap *m, const char *text, size_t len);
 
 /* Reads and merges a file. Returns 0, or -1 if it is missing, unreadable or
- * over CFGFILE_MAX_BYTES (m is then unchanged). */
+ * over CFGFILE_MAX_BYTES (m is then unchanged). On -1 errno says why: ENOENT
+ * for a missing file (callers may skip those and fail closed on the rest),
+ * EFBIG over the cap, EINVAL for a non-regular file, ENOMEM. A line holding a
+ * NUL byte is dropped (a C string cannot carry it). */
 int cfgmap_read(struct cfgmap *m, const char *path);
+
+/* The whole regular file at path, NUL-terminated; *len excludes the NUL.
+ * Caller frees. NULL with errno set (as cfgmap_read) when missing, not a
+ * regular file, unreadable or over CFGFILE_MAX_BYTES. */
+char *cfgfile_read_all(const char *path, size_t *len);
 
 /* Value for key, or NULL. Borrowed from m. */
 const char *cfgmap_get(const struct cfgmap *m, const char *key);

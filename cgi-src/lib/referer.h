@@ -23,7 +23,12 @@ struct referer_in {
  * and port (80/443 by scheme when absent) equal HTTP_HOST's (port default
  * by `https`) trusts; anything else, including an unparsable Referer, is
  * refused. In addition (stricter than Webmin): an Origin header, when sent
- * and not "null", must name the same host and port as HTTP_HOST. */
+ * and not "null", must name the same host and port as HTTP_HOST; this is
+ * checked right after referer=1 / DISABLE_REFERERS_CHECK (which switch all
+ * checks off) and before the "Webmin*" user-agent trust. "Set" for the
+ * switches means Perl-true: non-empty and not "0". A Referer with userinfo
+ * is judged by the host after the last '@'; a bad port, a non-http(s)
+ * scheme or odd bytes in the authority make it unparsable. */
 int referer_trusted(const struct referer_in *in);
 
 #endif

@@ -30,6 +30,7 @@ struct req_env {
     const char *accept_language, *x_pjax, *x_requested_with;
     const char *https, *disable_referers_check;
     const char *webmin_config, *webmin_var;
+    const char *server_software; /* "MiniServ/2.660" under Webmin */
 };
 
 /* Fills env from getenv(). */

@@ -18,6 +18,11 @@
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 int valid_utf8(const char *s, size_t n);
 
+/* 1 when the UTF-8 text s[0..n) holds a control character: C0 (NUL
+ * included), DEL or C1 (U+0080..U+009F); \t \n \r are not counted when
+ * allow_ws is non-zero. */
+int valid_has_control(const char *s, size_t n, int allow_ws);
+
 /* Required, 1..64 of [A-Za-z0-9._-], starting with a letter or digit. Used
  * for server ids ("web-prod-01") and cluster names. */
 int valid_ident(const char *field, const char *s, struct err *e);

@@ -32,14 +32,17 @@ struct weblog_entry {
  * module/script "action" "type" "object" key='value'...
  * Date in local time, English month. In values ' " \ CR LF TAB % become
  * %XX (upper-case hex); in action/type/object '"' and control characters
- * become %XX too. Returns 0 or -1 (buffer full). */
+ * become %XX too; in the bare fields (user ... script) spaces and control
+ * characters, and in keys any byte outside [A-Za-z0-9_.-]. A NULL value is
+ * written as ''. Returns 0 or -1 (buffer full; out is then unchanged). */
 int weblog_format(struct buf *out, const struct weblog_entry *e);
 
 /* Appends e to the log when the global config says so: log=1; the user in
  * `logusers` if that is set; the module in `logmodules` if set; not for a
  * read-only user (readonly_user non-zero). File: global `webmin_log`, else
- * <webmin_var>/webmin.log, created 0600. Returns 0 (also when logging is
- * off), -1 if the file could not be written. */
+ * <webmin_var>/webmin.log, created 0600 (then chmod'ed to the global
+ * `logperms`, octal, when set, as Webmin does). Returns 0 (also when logging
+ * is off), -1 if the file could not be written. */
 int weblog_append(const struct cfgmap *global, const char *webmin_var,
                   int readonly_user, const struct weblog_entry *e);
 

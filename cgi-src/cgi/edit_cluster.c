@@ -1,0 +1,108 @@
+/* edit_cluster.c — one cluster: description, members (paged), add and
+ * remove members, wire by role, delete.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "html.h"
+#include "input.h"
+#include "ui.h"
+
+static const struct field fields[] = {{"name", 0}, UI_QUERY_FIELDS};
+static const struct page page = {"edit_cluster.cgi", 0, fields,
+                                 sizeof fields / sizeof fields[0]};
+
+static void
+forms(struct app *a, const struct cluster *c)
+{
+    struct buf *b = &a->out;
+    html_lit(b, "<form class=\"uc-form\" method=\"post\" "
+                "action=\"save_cluster.cgi\">");
+    ui_hidden(a, "name", c->name);
+    ui_input_row(a, "description", c->description, 0, 1024, 0);
+    html_lit(b, "<div class=\"uc-row\"><span></span><button class=\"btn "
+                "btn-primary\" type=\"submit\">");
+    html_text(b, app_text(a, "server_save"));
+    html_lit(b, "</button></div></form>");
+}
+
+static void
+member_forms(struct app *a, const struct cluster *c)
+{
+    struct buf *b = &a->out;
+    html_lit(b, "<div class=\"uc-actions\"><form class=\"uc-toolbar\" "
+                "method=\"post\" action=\"save_cluster.cgi\">");
+    ui_hidden(a, "name", c->name);
+    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"add\" "
+                "required maxlength=\"64\" placeholder=\"");
+    html_text(b, app_text(a, "field_id"));
+    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    html_text(b, app_text(a, "cluster_add_member"));
+    html_lit(b, "</button></form><form class=\"uc-toolbar\" method=\"post\" "
+                "action=\"save_cluster.cgi\">");
+    ui_hidden(a, "name", c->name);
+    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"remove\" "
+                "required maxlength=\"64\" placeholder=\"");
+    html_text(b, app_text(a, "field_id"));
+    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    html_text(b, app_text(a, "cluster_remove_member"));
+    html_lit(b, "</button></form>");
+    ui_button_form(a, "save_cluster.cgi", "name", c->name, "autoconnect", "1",
+                   "cluster_autoconnect", NULL);
+    ui_button_form(a, "delete_cluster.cgi", "name", c->name, NULL, NULL,
+                   "cluster_delete", "cluster_confirm_delete");
+    html_lit(b, "</div>");
+}
+
+static int
+handle(struct app *a, struct err *e)
+{
+    const char *name;
+    struct cluster c;
+    struct server_query q;
+    struct buf extra;
+    char n[24];
+
+    if (input_ident(a, "name", &name, e) < 0 ||
+        store_cluster_get(a->st, name, &c, e) < 0 ||
+        ui_query_parse(a, &q, e) < 0)
+        return -1;
+    q.cluster = c.name;
+    app_page_begin(a, "cluster_title", "cluster", "index.cgi");
+    html_lit(&a->out, "<h2>");
+    html_text(&a->out, c.name);
+    html_lit(&a->out, "</h2>");
+    if (a->can_edit)
+        forms(a, &c);
+    else {
+        html_lit(&a->out, "<p>");
+        html_text(&a->out, c.description);
+        html_lit(&a->out, "</p>");
+    }
+    snprintf(n, sizeof n, "%lld", c.members);
+    html_lit(&a->out, "<p class=\"uc-count\">");
+    lang_html(&a->out, &a->lang, "cluster_member_count", n, NULL);
+    html_lit(&a->out, "</p>");
+    buf_init(&extra, 256);
+    buf_add(&extra, "name=");
+    html_url_arg(&extra, c.name);
+    buf_addc(&extra, '&');
+    int rc = ui_server_table(a, &q, "edit_cluster.cgi", buf_cstr(&extra), e);
+    buf_free(&extra);
+    if (rc < 0)
+        return -1;
+    if (a->can_edit)
+        member_forms(a, &c);
+    app_page_end(a, "Array.prototype.forEach.call(document.querySelectorAll("
+                    "'form[data-uc-confirm]'),function(f){f.addEventListener("
+                    "'submit',function(ev){if(!confirm(f.getAttribute("
+                    "'data-uc-confirm')))ev.preventDefault();});});");
+    return 0;
+}
+
+int
+main(void)
+{
+    return app_run(&page, handle);
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# stage.sh STAGE CGIDIR — build the exact tree that ships as the Webmin module
+# folder: module.info, config-*-linux, lang/, images/, help/, the contents of
+# module/ and CGIDIR/*.cgi. Nothing else (no sources, tests or data).
+# Files are 0644, directories and CGIs 0755. STAGE is removed first.
+set -euo pipefail
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 STAGE CGIDIR" >&2
+    exit 2
+fi
+stage=$1
+cgidir=$2
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+case "$stage" in
+    "" | / | . | ..) echo "stage.sh: refusing to use '$stage' as STAGE" >&2; exit 2 ;;
+esac
+
+rm -rf "$stage"
+mkdir -p "$stage"
+
+# copy_tree SRC DEST: copy a folder's files, skipping dotfiles, editor
+# leftovers and anything that must never ship (sources, objects, databases).
+copy_tree() {
+    local src=$1 dest=$2
+    [ -d "$src" ] || return 0
+    (cd "$src" && find . \( -name '.*' ! -name . \) -prune -o -type f \
+        ! -name '*~' ! -name '*.swp' ! -name '*.c' ! -name '*.h' \
+        ! -name '*.o' ! -name '*.db' ! -name '*.db-*' -print0) |
+        while IFS= read -r -d '' f; do
+            mkdir -p "$dest/$(dirname "$f")"
+            cp "$src/$f" "$dest/$f"
+        done
+}
+
+if [ -f "$root/module.info" ]; then
+    cp "$root/module.info" "$stage/"
+else
+    echo "stage.sh: warning: $root/module.info is missing" >&2
+fi
+for f in "$root"/config-*-linux; do
+    [ -f "$f" ] && cp "$f" "$stage/"
+done
+for d in lang images help; do
+    copy_tree "$root/$d" "$stage/$d"
+done
+copy_tree "$root/module" "$stage"
+
+ncgi=0
+for f in "$cgidir"/*.cgi; do
+    [ -f "$f" ] || continue
+    cp "$f" "$stage/"
+    ncgi=$((ncgi + 1))
+done
+[ "$ncgi" -gt 0 ] || echo "stage.sh: warning: no CGIs in $cgidir" >&2
+
+find "$stage" -type d -exec chmod 0755 {} +
+find "$stage" -type f -exec chmod 0644 {} +
+find "$stage" -maxdepth 1 -type f -name '*.cgi' -exec chmod 0755 {} +
