@@ -134,11 +134,17 @@ region_row(void *ctx, const char *key, long long n)
     struct buf *b = &c->a->out;
     if (c->shown++ >= MAX_REGIONS_SHOWN)
         return 0;
-    html_lit(b, "<li><a href=\"index.cgi?region=");
-    html_url_arg(b, key);
-    html_lit(b, "\">");
-    html_text(b, key[0] ? key : app_text(c->a, "index_no_region"));
-    html_lit(b, "</a> <span class=\"uc-muted\">");
+    if (key[0] == '\0') { /* "no region" cannot be a filter value */
+        html_lit(b, "<li>");
+        html_text(b, app_text(c->a, "index_no_region"));
+    } else {
+        html_lit(b, "<li><a href=\"index.cgi?region=");
+        html_url_arg(b, key);
+        html_lit(b, "\">");
+        html_text(b, key);
+        html_lit(b, "</a>");
+    }
+    html_lit(b, " <span class=\"uc-muted\">");
     html_int(b, n);
     html_lit(b, "</span></li>");
     return 0;

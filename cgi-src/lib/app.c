@@ -92,8 +92,8 @@ load_context(struct app *a, struct err *e)
         cfgmap_read(&a->global, path);
     }
     char code[16];
-    lang_pick(code, &a->global, a->env.remote_user, a->user,
-              a->env.accept_language);
+    lang_pick_in(code, &a->global, a->env.remote_user, a->user,
+                 a->env.accept_language, a->module_dir);
     if (lang_load(&a->lang, a->module_dir, code) < 0) {
         log_msg("cannot read %s/lang/en", a->module_dir);
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);

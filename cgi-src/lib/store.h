@@ -122,6 +122,13 @@ void store_server_sort_key(const struct server *s, enum server_sort sort,
 int store_server_count(struct store *st, const struct server_query *q,
                        long long cap, long long *out, struct err *e);
 
+/* Diagnostics: calls cb with each line of SQLite's EXPLAIN QUERY PLAN for
+ * the statement store_server_list (count = 0) or store_server_count
+ * (count = 1, when it has to count rows) would run for q. */
+typedef int (*line_cb)(void *ctx, const char *line);
+int store_server_explain(struct store *st, const struct server_query *q,
+                         int count, line_cb cb, void *ctx, struct err *e);
+
 /* Servers per type, status or region (dim = "type" | "status" | "region"),
  * from trigger-kept counters, keys in ascending order, zero counts
  * omitted. */

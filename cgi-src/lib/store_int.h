@@ -1,0 +1,123 @@
+/* store_int.h — internals shared by the store*.c files: the handle, the
+ * prepared-statement cache and the SQLite error mapping.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#ifndef UC_STORE_INT_H
+#define UC_STORE_INT_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "err.h"
+#include "store.h"
+
+/* Distinct cached SQL texts; store_prep falls back to an error past it. */
+#define STORE_CACHE_MAX 64
+
+struct store_stmt {
+    const char *sql; /* the static SQL text, compared by address */
+    sqlite3_stmt *stmt;
+};
+
+struct store {
+    sqlite3 *db;
+    struct store_stmt cache[STORE_CACHE_MAX];
+    size_t ncache;
+};
+
+/* The migration scripts, index i taking user_version i to i + 1. */
+extern const char *const STORE_MIGRATIONS[];
+extern const size_t STORE_MIGRATION_COUNT;
+
+/* The cached statement for the static text sql (prepared on first use with
+ * SQLITE_PREPARE_PERSISTENT), reset and with no bindings; NULL with *e set
+ * on failure. Borrowed: finish with store_done, never finalize. */
+sqlite3_stmt *store_prep(struct store *st, const char *sql, struct err *e);
+
+/* Resets a cached statement and clears its bindings. NULL-safe. */
+void store_done(sqlite3_stmt *stmt);
+
+/* Maps the connection's last error: BUSY/LOCKED -> ERR_BUSY "err_db_busy",
+ * CORRUPT/NOTADB -> ERR_INTERNAL "err_db_corrupt", else ERR_INTERNAL
+ * "err_db"; logs what and sqlite3_errmsg. Always returns -1. */
+int store_fail(struct store *st, struct err *e, const char *what);
+
+/* Runs a cached statement that returns no rows. 0, or -1 with *e set. */
+int store_run(struct store *st, sqlite3_stmt *stmt, struct err *e,
+              const char *what);
+
+/* Binds s (NULL binds NULL) as a transient text; returns the SQLite code. */
+int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
+
+/* Copies text column col into out (size outlen, always NUL-terminated;
+ * "" for NULL). */
+void store_col_text(sqlite3_stmt *stmt, int col, char *out, size_t outlen);
+
+/* 1 when the last failed statement broke a UNIQUE or PRIMARY KEY. */
+int store_is_unique_violation(struct store *st);
+
+/* The canonical id (as stored) of server id into out (VALID_ID_MAX + 1
+ * bytes). 1 found, 0 not found, -1 with *e set. */
+int store_server_canon(struct store *st, const char *id, char *out,
+                       struct err *e);
+
+/* Reads the counter (dim, key) of the stats table into *n (0 when
+ * absent). 0, or -1 with *e set. */
+int store_stat_get(struct store *st, const char *dim, const char *key,
+                   long long *n, struct err *e);
+
+/* The server columns in the order store_server_row reads them, for
+ * "SELECT " STORE_SERVER_COLS " FROM servers s ...". */
+#define STORE_SERVER_COLS                                                  \
+    "s.id, s.name, s.type, s.ip, s.region, s.ports, s.status, s.x, s.y, " \
+    "s.created, s.updated"
+
+/* Fills *out from a row selected with STORE_SERVER_COLS first. */
+void store_server_row(sqlite3_stmt *stmt, struct server *out);
+
+/* Number of members of cluster name (0 if there is no such cluster). */
+int store_cluster_size(struct store *st, const char *name, long long *n,
+                       struct err *e);
+
+/* ---- server queries (store_plan.c, store_list.c) ---- */
+
+/* The filters of a server_query an index could drive. */
+enum store_cand {
+    CAND_TYPE,
+    CAND_STATUS,
+    CAND_REGION,
+    CAND_CLUSTER,
+    CAND_Q,
+    CAND__MAX
+};
+
+/* How one query runs: which filter, if any, is written in its indexable
+ * form (the others are written so that no index serves them), and the
+ * search strings bound for q. */
+struct store_plan {
+    long long n[CAND__MAX]; /* estimated matches; -1 = no such filter */
+    int indexed[CAND__MAX];
+    int qlong;       /* q has >= 3 characters: trigram index, else prefix */
+    struct buf fts;  /* FTS5 query: the trigrams of q, each quoted */
+    struct buf lq;   /* q folded to ASCII lower case, for instr() */
+    struct buf like; /* q as a LIKE prefix pattern, escaped with '\' */
+};
+
+/* Fills the search strings and the counts known in O(1). 0, or -1 with
+ * *e set; free with store_plan_free either way. */
+int store_plan_init(struct store *st, struct store_plan *p,
+                    const struct server_query *q, struct err *e);
+void store_plan_free(struct store_plan *p);
+
+/* Chooses the indexed filter for a page of limit rows: drive by the most
+ * selective filter, or walk the sort order (through an equality filter's
+ * index when it is ordered the same way) when that reads fewer rows. */
+int store_plan_list(struct store *st, struct store_plan *p,
+                    const struct server_query *q, size_t limit,
+                    struct err *e);
+
+/* Chooses the indexed filter for counting: the most selective one. */
+int store_plan_count(struct store *st, struct store_plan *p,
+                     struct err *e);
+
+#endif

@@ -1,0 +1,162 @@
+/* store_stmt.c — the store's prepared-statement cache, binding and column
+ * helpers, and the one mapping of SQLite errors to struct err.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "store_int.h"
+
+int
+store_fail(struct store *st, struct err *e, const char *what)
+{
+    int rc = sqlite3_extended_errcode(st->db);
+    int primary = rc & 0xff;
+
+    log_msg("store: %s: %s (%d)", what, sqlite3_errmsg(st->db), rc);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return err_set(e, ERR_BUSY, "", "err_db_busy", NULL, NULL);
+    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+        return err_set(e, ERR_INTERNAL, "", "err_db_corrupt", NULL, NULL);
+    return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
+}
+
+sqlite3_stmt *
+store_prep(struct store *st, const char *sql, struct err *e)
+{
+    sqlite3_stmt *stmt = NULL;
+
+    for (size_t i = 0; i < st->ncache; i++)
+        if (st->cache[i].sql == sql)
+            return st->cache[i].stmt;
+    if (st->ncache == STORE_CACHE_MAX) {
+        log_msg("store: statement cache full");
+        err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
+        return NULL;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                           NULL) != SQLITE_OK) {
+        store_fail(st, e, "prepare");
+        return NULL;
+    }
+    st->cache[st->ncache].sql = sql;
+    st->cache[st->ncache].stmt = stmt;
+    st->ncache++;
+    return stmt;
+}
+
+void
+store_done(sqlite3_stmt *stmt)
+{
+    if (stmt == NULL)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+int
+store_run(struct store *st, sqlite3_stmt *stmt, struct err *e,
+          const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_fail(st, e, what);
+        store_done(stmt);
+        return -1;
+    }
+    store_done(stmt);
+    return 0;
+}
+
+int
+store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+    if (s == NULL)
+        return sqlite3_bind_null(stmt, idx);
+    return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_col_text(sqlite3_stmt *stmt, int col, char *out, size_t outlen)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    snprintf(out, outlen, "%s", t ? (const char *)t : "");
+}
+
+int
+store_is_unique_violation(struct store *st)
+{
+    int rc = sqlite3_extended_errcode(st->db);
+    return rc == SQLITE_CONSTRAINT_UNIQUE ||
+           rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+static const char SQL_SERVER_CANON[] = "SELECT id FROM servers WHERE id = ?1";
+
+int
+store_server_canon(struct store *st, const char *id, char *out,
+                   struct err *e)
+{
+    sqlite3_stmt *s = store_prep(st, SQL_SERVER_CANON, e);
+    int rc, found = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        store_col_text(s, 0, out, VALID_ID_MAX + 1);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = store_fail(st, e, "server lookup");
+    }
+    store_done(s);
+    return found;
+}
+
+static const char SQL_STAT_GET[] =
+    "SELECT n FROM stats WHERE dim = ?1 AND key = ?2";
+
+int
+store_stat_get(struct store *st, const char *dim, const char *key,
+               long long *n, struct err *e)
+{
+    sqlite3_stmt *s = store_prep(st, SQL_STAT_GET, e);
+    int rc, ret = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, dim);
+    store_bind_text(s, 2, key ? key : "");
+    *n = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        ret = store_fail(st, e, "stats");
+    store_done(s);
+    return ret;
+}
+
+static const char SQL_CLUSTER_SIZE[] =
+    "SELECT members FROM clusters WHERE name = ?1";
+
+int
+store_cluster_size(struct store *st, const char *name, long long *n,
+                   struct err *e)
+{
+    sqlite3_stmt *s = store_prep(st, SQL_CLUSTER_SIZE, e);
+    int rc, ret = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, name);
+    *n = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        ret = store_fail(st, e, "cluster size");
+    store_done(s);
+    return ret;
+}
