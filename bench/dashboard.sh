@@ -176,7 +176,9 @@ report=$out_dir/dashboard.txt
     if [ "$verdict" = PASS ]; then
         echo "verdict: PASS"
     else
-        echo "verdict: FAIL: $(IFS=';'; echo "${reasons[*]}")"
+        printf 'verdict: FAIL:'
+        printf ' %s;' "${reasons[@]}"
+        echo
     fi
 } | tee "$report"
 echo "(written to $report)"

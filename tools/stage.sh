@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # stage.sh STAGE CGIDIR — build the exact tree that ships as the Webmin module
 # folder: module.info, config-*-linux, lang/, images/, help/, the contents of
-# module/ and CGIDIR/*.cgi. Nothing else (no sources, tests or data).
-# Files are 0644, directories and CGIs 0755. STAGE is removed first.
+# module/ and CGIDIR/*.cgi (debug info stripped, except for sanitizer builds).
+# Nothing else (no sources, tests or data). Files are 0644, directories and
+# CGIs 0755. STAGE is removed first.
 set -euo pipefail
 
 if [ $# -ne 2 ]; then
@@ -54,6 +55,14 @@ for f in "$cgidir"/*.cgi; do
     ncgi=$((ncgi + 1))
 done
 [ "$ncgi" -gt 0 ] || echo "stage.sh: warning: no CGIs in $cgidir" >&2
+
+# Ship without DWARF debug info (about 3x smaller; symbols stay for
+# backtraces). Sanitizer builds keep it for readable reports; NOSTRIP=1
+# keeps it too. build/cgi itself is never touched.
+case "$cgidir" in */san/* | */san) nostrip=1 ;; *) nostrip=${NOSTRIP:-} ;; esac
+if [ "$ncgi" -gt 0 ] && [ -z "$nostrip" ] && command -v strip >/dev/null; then
+    strip --strip-debug "$stage"/*.cgi
+fi
 
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +

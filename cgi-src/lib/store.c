@@ -146,8 +146,8 @@ store_schema_version(struct store *st)
 int
 store_begin(struct store *st, int write, struct err *e)
 {
-    sqlite3_stmt *s = store_prep(st, write ? SQL_BEGIN_IMMEDIATE : SQL_BEGIN,
-                                 e);
+    sqlite3_stmt *s =
+        store_prep(st, write ? SQL_BEGIN_IMMEDIATE : SQL_BEGIN, e);
     if (s == NULL)
         return -1;
     return store_run(st, s, e, "begin");

@@ -69,8 +69,7 @@ void store_rollback(struct store *st); /* no-op without a transaction */
 /* Adds a server (fields already validated; created/updated are set here,
  * status "" means "unknown"). Duplicate id -> ERR_CONFLICT field "id" key
  * "err_server_exists" arg1 = id. */
-int store_server_add(struct store *st, const struct server *s,
-                     struct err *e);
+int store_server_add(struct store *st, const struct server *s, struct err *e);
 
 /* Unknown id -> ERR_NOT_FOUND field "id" key "err_server_not_found". */
 int store_server_get(struct store *st, const char *id, struct server *out,
@@ -95,7 +94,10 @@ enum server_sort {
  * folding). Order: sort key then id, descending when desc. Keyset paging:
  * give after_key+after_id (the last row's sort key and id) for the next
  * page, or before_key+before_id for the previous page; rows still come in
- * the requested order. limit 1..1000. */
+ * the requested order. limit 1..1000.
+ * (store.c: q of 1-2 characters matches a prefix of id or name instead; the
+ * trigram index needs 3. Ids and cluster names are unique ignoring ASCII
+ * case, and compare and sort that way everywhere.) */
 struct server_query {
     const char *q, *type, *region, *status, *cluster;
     enum server_sort sort;
@@ -106,7 +108,9 @@ struct server_query {
 };
 
 /* Calls cb for each row (stop early by returning non-zero, which is then
- * returned). Returns 0, the callback's value, or -1 with e set. */
+ * returned). Returns 0, the callback's value, or -1 with e set.
+ * (store.c: a callback may call other store functions, but not the listing
+ * function that is calling it.) */
 typedef int (*server_cb)(void *ctx, const struct server *s);
 int store_server_list(struct store *st, const struct server_query *q,
                       server_cb cb, void *ctx, struct err *e);
@@ -177,8 +181,8 @@ int store_cluster_delete(struct store *st, const char *name, struct err *e);
 
 /* Adds/removes one member. Already a member / not a member -> ERR_CONFLICT /
  * ERR_NOT_FOUND field "servers". */
-int store_cluster_add_member(struct store *st, const char *name,
-                             const char *id, struct err *e);
+int store_cluster_add_member(struct store *st, const char *name, const char *id,
+                             struct err *e);
 int store_cluster_remove_member(struct store *st, const char *name,
                                 const char *id, struct err *e);
 
@@ -196,7 +200,9 @@ int store_server_clusters(struct store *st, const char *id, name_cb cb,
  * loadbalancer -> web (http); web -> database (database); web -> cache
  * (cache); monitoring -> every other member (monitoring); then any member
  * still without a connection inside the cluster is joined to the first
- * member by id (standard). *added gets the number of new connections. */
+ * member by id (standard). *added gets the number of new connections.
+ * (store.c: should the first member itself be the one left alone, it is
+ * joined to the second member by id.) */
 int store_cluster_autoconnect(struct store *st, const char *name,
                               long long *added, struct err *e);
 

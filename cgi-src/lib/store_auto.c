@@ -46,8 +46,7 @@ static const char SQL_AUTO_FIRST[] =
     " ORDER BY server LIMIT 2";
 
 static int
-add_changes(struct store *st, sqlite3_stmt *s, long long *added,
-            struct err *e)
+add_changes(struct store *st, sqlite3_stmt *s, long long *added, struct err *e)
 {
     if (store_run(st, s, e, "autoconnect") < 0)
         return -1;
@@ -106,8 +105,8 @@ join_rest(struct store *st, const char *name, const char *to, long long now,
 }
 
 int
-store_cluster_autoconnect(struct store *st, const char *name,
-                          long long *added, struct err *e)
+store_cluster_autoconnect(struct store *st, const char *name, long long *added,
+                          struct err *e)
 {
     char first[VALID_ID_MAX + 1], second[VALID_ID_MAX + 1];
     long long now = (long long)time(NULL);

@@ -21,8 +21,7 @@ static const char SQL_MEMBER_ADD[] =
 
 /* Adds stored server id to cluster name: 1 added, 0 already a member. */
 static int
-member_insert(struct store *st, const char *name, const char *id,
-              struct err *e)
+member_insert(struct store *st, const char *name, const char *id, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_MEMBER_ADD, e);
     if (s == NULL)
@@ -36,15 +35,14 @@ member_insert(struct store *st, const char *name, const char *id,
 
 /* Adds member id by its stored id; unknown -> ERR_NOT_FOUND "servers". */
 static int
-member_add(struct store *st, const char *name, const char *id,
-           struct err *e)
+member_add(struct store *st, const char *name, const char *id, struct err *e)
 {
     char canon[VALID_ID_MAX + 1];
     int found = store_server_canon(st, id, canon, e);
 
     if (found == 0)
-        return err_set(e, ERR_NOT_FOUND, "servers", "err_server_not_found",
-                       id, NULL);
+        return err_set(e, ERR_NOT_FOUND, "servers", "err_server_not_found", id,
+                       NULL);
     if (found < 0)
         return -1;
     return member_insert(st, name, canon, e);
@@ -64,8 +62,7 @@ store_cluster_create(struct store *st, const char *name,
     sqlite3_bind_int64(s, 3, (long long)time(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
         if (store_is_unique_violation(st))
-            err_set(e, ERR_CONFLICT, "name", "err_cluster_exists", name,
-                    NULL);
+            err_set(e, ERR_CONFLICT, "name", "err_cluster_exists", name, NULL);
         else
             store_fail(st, e, "cluster add");
         store_done(s);
@@ -183,8 +180,8 @@ static const char SQL_MEMBER_DELETE[] =
     "DELETE FROM cluster_members WHERE cluster = ?1 AND server = ?2";
 
 int
-store_cluster_remove_member(struct store *st, const char *name,
-                            const char *id, struct err *e)
+store_cluster_remove_member(struct store *st, const char *name, const char *id,
+                            struct err *e)
 {
     sqlite3_stmt *s;
 
@@ -197,14 +194,12 @@ store_cluster_remove_member(struct store *st, const char *name,
     if (store_run(st, s, e, "member delete") < 0)
         return -1;
     if (sqlite3_changes(st->db) == 0)
-        return err_set(e, ERR_NOT_FOUND, "servers", "err_not_member", id,
-                       NULL);
+        return err_set(e, ERR_NOT_FOUND, "servers", "err_not_member", id, NULL);
     return 0;
 }
 
 int
-store_cluster_list(struct store *st, cluster_cb cb, void *ctx,
-                   struct err *e)
+store_cluster_list(struct store *st, cluster_cb cb, void *ctx, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_CLUSTER_LIST, e);
     struct cluster c;
@@ -227,8 +222,8 @@ static const char SQL_SERVER_CLUSTERS[] =
     "SELECT cluster FROM cluster_members WHERE server = ?1 ORDER BY cluster";
 
 int
-store_server_clusters(struct store *st, const char *id, name_cb cb,
-                      void *ctx, struct err *e)
+store_server_clusters(struct store *st, const char *id, name_cb cb, void *ctx,
+                      struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_CLUSTERS, e);
     int rc, ret = 0;

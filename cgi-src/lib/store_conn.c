@@ -31,8 +31,7 @@ store_conn_add(struct store *st, const char *from, const char *to,
 
     /* Ids compare ignoring ASCII case, like the id column. */
     if (strcasecmp(from, to) == 0)
-        return err_set(e, ERR_INVALID, "to", "err_self_connection", NULL,
-                       NULL);
+        return err_set(e, ERR_INVALID, "to", "err_self_connection", NULL, NULL);
     if (resolve(st, from, "from", a, e) < 0 || resolve(st, to, "to", b, e) < 0)
         return -1;
     if ((s = store_prep(st, SQL_CONN_ADD, e)) == NULL)
@@ -44,8 +43,7 @@ store_conn_add(struct store *st, const char *from, const char *to,
     sqlite3_bind_int64(s, 4, (long long)time(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
         if (store_is_unique_violation(st))
-            err_set(e, ERR_CONFLICT, "to", "err_connection_exists", NULL,
-                    NULL);
+            err_set(e, ERR_CONFLICT, "to", "err_connection_exists", NULL, NULL);
         else
             store_fail(st, e, "connection add");
         store_done(s);
@@ -72,8 +70,8 @@ store_conn_delete(struct store *st, const char *from, const char *to,
     if (store_run(st, s, e, "connection delete") < 0)
         return -1;
     if (sqlite3_changes(st->db) == 0)
-        return err_set(e, ERR_NOT_FOUND, "to", "err_connection_not_found",
-                       NULL, NULL);
+        return err_set(e, ERR_NOT_FOUND, "to", "err_connection_not_found", NULL,
+                       NULL);
     return 0;
 }
 

@@ -68,7 +68,7 @@ int store_stat_get(struct store *st, const char *dim, const char *key,
 
 /* The server columns in the order store_server_row reads them, for
  * "SELECT " STORE_SERVER_COLS " FROM servers s ...". */
-#define STORE_SERVER_COLS                                                  \
+#define STORE_SERVER_COLS                                                 \
     "s.id, s.name, s.type, s.ip, s.region, s.ports, s.status, s.x, s.y, " \
     "s.created, s.updated"
 
@@ -98,26 +98,26 @@ struct store_plan {
     long long n[CAND__MAX]; /* estimated matches; -1 = no such filter */
     int indexed[CAND__MAX];
     int qlong;       /* q has >= 3 characters: trigram index, else prefix */
-    struct buf fts;  /* FTS5 query: the trigrams of q, each quoted */
-    struct buf lq;   /* q folded to ASCII lower case, for instr() */
+    struct buf fts;  /* FTS5 query: rare trigrams of q, each quoted */
     struct buf like; /* q as a LIKE prefix pattern, escaped with '\' */
+    struct buf sub;  /* q as a LIKE substring pattern */
 };
 
-/* Fills the search strings and the counts known in O(1). 0, or -1 with
- * *e set; free with store_plan_free either way. */
+/* Fills the search strings (probing the trigram index for which trigrams
+ * of q are rare) and the counts known in O(1). 0, or -1 with *e set; free
+ * with store_plan_free either way. */
 int store_plan_init(struct store *st, struct store_plan *p,
                     const struct server_query *q, struct err *e);
 void store_plan_free(struct store_plan *p);
 
-/* Chooses the indexed filter for a page of limit rows: drive by the most
- * selective filter, or walk the sort order (through an equality filter's
- * index when it is ordered the same way) when that reads fewer rows. */
+/* Chooses the indexed filter for a page: drive by the most selective
+ * filter (fetch its matches and sort them), or walk the sort order
+ * (through an equality filter's index when that is ordered the same way)
+ * when the filter matches most rows anyway. */
 int store_plan_list(struct store *st, struct store_plan *p,
-                    const struct server_query *q, size_t limit,
-                    struct err *e);
+                    const struct server_query *q, struct err *e);
 
 /* Chooses the indexed filter for counting: the most selective one. */
-int store_plan_count(struct store *st, struct store_plan *p,
-                     struct err *e);
+int store_plan_count(struct store *st, struct store_plan *p, struct err *e);
 
 #endif

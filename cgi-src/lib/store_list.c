@@ -9,8 +9,18 @@
 #include "store_int.h"
 
 /* Bind slots shared by every assembled statement. */
-enum { P_KEY = 1, P_ID, P_TYPE, P_STATUS, P_REGION, P_CLUSTER, P_FTS, P_LQ,
-       P_LIKE, P_LIMIT };
+enum {
+    P_KEY = 1,
+    P_ID,
+    P_TYPE,
+    P_STATUS,
+    P_REGION,
+    P_CLUSTER,
+    P_FTS,
+    P_SUB,
+    P_LIKE,
+    P_LIMIT
+};
 
 #define SQL_MAX 4096
 
@@ -34,13 +44,12 @@ static const char *const PREFIX_SQL[2] = {
     " AND (+s.id LIKE ?9 ESCAPE '\\' OR +s.name LIKE ?9 ESCAPE '\\')",
     " AND (s.id LIKE ?9 ESCAPE '\\' OR s.name LIKE ?9 ESCAPE '\\')",
 };
-static const char FTS_SQL[] =
-    " AND s.rid IN (SELECT rowid FROM servers_fts"
-    " WHERE servers_fts MATCH ?7)";
-/* The exact test behind the trigram candidates: ASCII case folding. */
+static const char FTS_SQL[] = " AND s.rid IN (SELECT rowid FROM servers_fts"
+                              " WHERE servers_fts MATCH ?7)";
+/* The exact test behind the trigram candidates; LIKE folds ASCII case. */
 static const char SUBSTR_SQL[] =
-    " AND (instr(lower(s.id), ?8) OR instr(lower(s.name), ?8)"
-    " OR instr(lower(s.ip), ?8) OR instr(lower(s.region), ?8))";
+    " AND (+s.id LIKE ?8 ESCAPE '\\' OR +s.name LIKE ?8 ESCAPE '\\'"
+    " OR +s.ip LIKE ?8 ESCAPE '\\' OR +s.region LIKE ?8 ESCAPE '\\')";
 
 static int
 filters_sql(struct buf *b, const struct store_plan *p)
@@ -104,14 +113,15 @@ bind_query(sqlite3_stmt *s, const struct server_query *q,
            const struct store_plan *p, long long limit)
 {
     int before = !has(q->after_id) && has(q->before_id);
-    store_bind_text(s, P_KEY, before ? q->before_key : q->after_key);
+    const char *key = before ? q->before_key : q->after_key;
+    store_bind_text(s, P_KEY, key ? key : "");
     store_bind_text(s, P_ID, before ? q->before_id : q->after_id);
     store_bind_text(s, P_TYPE, q->type);
     store_bind_text(s, P_STATUS, q->status);
     store_bind_text(s, P_REGION, q->region);
     store_bind_text(s, P_CLUSTER, q->cluster);
     store_bind_text(s, P_FTS, buf_cstr(&p->fts));
-    store_bind_text(s, P_LQ, buf_cstr(&p->lq));
+    store_bind_text(s, P_SUB, buf_cstr(&p->sub));
     store_bind_text(s, P_LIKE, buf_cstr(&p->like));
     sqlite3_bind_int64(s, P_LIMIT, limit);
 }
@@ -156,7 +166,7 @@ emit_reversed(struct store *st, sqlite3_stmt *s, size_t limit, server_cb cb,
 {
     struct server *rows = calloc(limit, sizeof *rows);
     size_t n = 0;
-    int rc, ret = 0;
+    int rc = SQLITE_DONE, ret = 0;
 
     if (rows == NULL)
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
@@ -171,8 +181,7 @@ emit_reversed(struct store *st, sqlite3_stmt *s, size_t limit, server_cb cb,
 }
 
 static int
-emit(struct store *st, sqlite3_stmt *s, server_cb cb, void *ctx,
-     struct err *e)
+emit(struct store *st, sqlite3_stmt *s, server_cb cb, void *ctx, struct err *e)
 {
     struct server row;
     int rc, ret = 0;
@@ -202,8 +211,8 @@ clamp_limit(size_t limit)
 }
 
 int
-store_server_list(struct store *st, const struct server_query *q,
-                  server_cb cb, void *ctx, struct err *e)
+store_server_list(struct store *st, const struct server_query *q, server_cb cb,
+                  void *ctx, struct err *e)
 {
     struct store_plan p;
     size_t limit = clamp_limit(q->limit);
@@ -217,7 +226,7 @@ store_server_list(struct store *st, const struct server_query *q,
         ret = 0;
         goto out;
     }
-    if (store_plan_list(st, &p, q, limit, e) < 0 ||
+    if (store_plan_list(st, &p, q, e) < 0 ||
         (s = prepare(st, q, &p, reverse ? PREP_REVERSE : 0, e)) == NULL)
         goto out;
     bind_query(s, q, &p, (long long)limit);
@@ -243,9 +252,8 @@ count_filters(const struct store_plan *p, int *one)
 }
 
 static int
-count_rows(struct store *st, const struct server_query *q,
-           struct store_plan *p, long long cap, long long *out,
-           struct err *e)
+count_rows(struct store *st, const struct server_query *q, struct store_plan *p,
+           long long cap, long long *out, struct err *e)
 {
     sqlite3_stmt *s;
     int ret = 0;
@@ -288,8 +296,8 @@ store_server_count(struct store *st, const struct server_query *q,
 }
 
 int
-store_server_explain(struct store *st, const struct server_query *q,
-                     int count, line_cb cb, void *ctx, struct err *e)
+store_server_explain(struct store *st, const struct server_query *q, int count,
+                     line_cb cb, void *ctx, struct err *e)
 {
     struct store_plan p;
     size_t limit = clamp_limit(q->limit);
@@ -299,8 +307,8 @@ store_server_explain(struct store *st, const struct server_query *q,
     int rc, ret = -1;
 
     if (store_plan_init(st, &p, q, e) < 0 ||
-        (count ? store_plan_count(st, &p, e)
-               : store_plan_list(st, &p, q, limit, e)) < 0 ||
+        (count ? store_plan_count(st, &p, e) : store_plan_list(st, &p, q, e)) <
+            0 ||
         (s = prepare(st, q, &p, flags, e)) == NULL)
         goto out;
     /* Bound first: a LIKE prefix is planned from its value. */

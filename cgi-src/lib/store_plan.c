@@ -12,6 +12,10 @@
 #define PLAN_Q_CHARS 1024
 #define PLAN_STR_MAX (PLAN_Q_CHARS * 12)
 
+#define PROBE_MAX 8    /* trigrams of q whose frequency is probed */
+#define PROBE_CAP 1024 /* each counted up to this many rows */
+#define FTS_TERMS 3    /* the rarest ones that go into the FTS5 query */
+
 static int
 present(const char *s)
 {
@@ -43,51 +47,160 @@ add_quoted(struct buf *b, const char *s, size_t from, size_t to)
     return rc == 0 ? buf_add(b, "\" ") : -1;
 }
 
-/* The FTS5 query: every third trigram of q and the last one, ANDed. With
- * detail=none the index cannot test adjacency; these trigrams cover every
- * character, and the query re-checks the substring on each row. */
+/* like: q with \ % _ escaped, then %; sub: the same between two %. */
 static int
-fts_query(struct buf *b, const char *q, const size_t *starts, size_t nc)
+like_patterns(struct store_plan *p, const char *q)
 {
-    size_t len = strlen(q);
-    for (size_t i = 0; i + 3 <= nc; i += 3)
-        if (add_quoted(b, q, starts[i], i + 3 < nc ? starts[i + 3] : len) <
-            0)
-            return -1;
-    if (nc % 3 != 0 &&
-        add_quoted(b, q, starts[nc - 3], len) < 0)
-        return -1;
-    return 0;
-}
-
-/* lq: q in ASCII lower case; like: q with \ % _ escaped, then %. */
-static int
-fold_and_pattern(struct store_plan *p, const char *q)
-{
-    int rc = 0;
+    int rc = buf_addc(&p->sub, '%');
     for (const char *c = q; *c && rc == 0; c++) {
-        char low = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
-        rc = buf_addc(&p->lq, low);
-        if (rc == 0 && (*c == '\\' || *c == '%' || *c == '_'))
+        if (*c == '\\' || *c == '%' || *c == '_')
             rc = buf_addc(&p->like, '\\');
         if (rc == 0)
             rc = buf_addc(&p->like, *c);
     }
-    return rc == 0 ? buf_addc(&p->like, '%') : -1;
+    if (rc == 0)
+        rc = buf_add(&p->sub, buf_cstr(&p->like));
+    return rc == 0 && buf_addc(&p->like, '%') == 0 &&
+                   buf_addc(&p->sub, '%') == 0
+               ? 0
+               : -1;
+}
+
+static const char SQL_EST_FTS[] =
+    "SELECT count(*) FROM (SELECT 1 FROM servers_fts"
+    " WHERE servers_fts MATCH ?1 LIMIT ?2)";
+static const char SQL_EST_PREFIX[] =
+    "SELECT count(*) FROM (SELECT 1 FROM servers s"
+    " WHERE s.id LIKE ?1 ESCAPE '\\' OR s.name LIKE ?1 ESCAPE '\\'"
+    " LIMIT ?2)";
+
+/* Rows matching the FTS5 query (or LIKE pattern, when prefix) text,
+ * counted up to bound. */
+static int
+count_upto(struct store *st, int prefix, const char *text, long long bound,
+           long long *n, struct err *e)
+{
+    sqlite3_stmt *s = store_prep(st, prefix ? SQL_EST_PREFIX : SQL_EST_FTS, e);
+    int ret = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, text);
+    sqlite3_bind_int64(s, 2, bound);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else
+        ret = store_fail(st, e, "search estimate");
+    store_done(s);
+    return ret;
+}
+
+/* A trigram of q: its bytes and how many rows hold it (up to PROBE_CAP). */
+struct tri {
+    size_t from, to;
+    long long n;
+};
+
+/* Up to PROBE_MAX trigrams spread over q (first and last included). */
+static size_t
+spread_trigrams(const char *q, const size_t *starts, size_t nc, struct tri *t)
+{
+    size_t avail = nc - 2, k = avail < PROBE_MAX ? avail : PROBE_MAX;
+    for (size_t j = 0; j < k; j++) {
+        size_t i = k == 1 ? 0 : j * (avail - 1) / (k - 1);
+        t[j].from = starts[i];
+        t[j].to = i + 3 < nc ? starts[i + 3] : strlen(q);
+        t[j].n = 0;
+    }
+    return k;
 }
 
 static int
-search_strings(struct store_plan *p, const char *q, struct err *e)
+same_text(const char *q, const struct tri *a, const struct tri *b)
+{
+    return a->to - a->from == b->to - b->from &&
+           memcmp(q + a->from, q + b->from, a->to - a->from) == 0;
+}
+
+/* Index of the rarest trigram not yet used nor a repeat of one used, or
+ * k when none is left. */
+static size_t
+rarest(const char *q, const struct tri *t, size_t k, const int *used)
+{
+    size_t best = k;
+    for (size_t j = 0; j < k; j++) {
+        int dup = 0;
+        for (size_t u = 0; u < k && !dup; u++)
+            dup = used[u] && same_text(q, &t[j], &t[u]);
+        if (!used[j] && !dup && (best == k || t[j].n < t[best].n))
+            best = j;
+    }
+    return best;
+}
+
+/* Probes how many rows hold each trigram (up to PROBE_CAP); a trigram in
+ * no row empties the result. */
+static int
+probe(struct store *st, struct store_plan *p, const char *q, struct tri *t,
+      size_t k, struct err *e)
+{
+    struct buf one;
+    int rc = 0;
+
+    buf_init(&one, 64);
+    for (size_t j = 0; j < k && rc == 0; j++) {
+        buf_reset(&one);
+        if (add_quoted(&one, q, t[j].from, t[j].to) < 0)
+            rc = err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        else
+            rc = count_upto(st, 0, buf_cstr(&one), PROBE_CAP, &t[j].n, e);
+        if (rc == 0 && t[j].n == 0)
+            p->n[CAND_Q] = 0;
+    }
+    buf_free(&one);
+    return rc;
+}
+
+/* The FTS5 query, trigrams ANDed: the FTS_TERMS rarest when some are rare
+ * (fewer than PROBE_CAP rows), else all those probed. The index
+ * (detail=none) cannot test adjacency anyway and each candidate row is
+ * re-checked for the substring, so the rare trigrams alone give the same
+ * rows while reading only short doclists. */
+static int
+fts_query(struct store *st, struct store_plan *p, const char *q,
+          const size_t *starts, size_t nc, struct err *e)
+{
+    struct tri t[PROBE_MAX];
+    int used[PROBE_MAX] = {0};
+    size_t k = spread_trigrams(q, starts, nc, t), terms = k;
+
+    if (probe(st, p, q, t, k, e) < 0)
+        return -1;
+    for (size_t j = 0; j < k; j++)
+        if (t[j].n < PROBE_CAP)
+            terms = FTS_TERMS;
+    for (size_t j = 0; j < terms; j++) {
+        size_t r = rarest(q, t, k, used);
+        if (r == k || (terms == FTS_TERMS && t[r].n >= PROBE_CAP))
+            break;
+        used[r] = 1;
+        if (add_quoted(&p->fts, q, t[r].from, t[r].to) < 0)
+            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+    }
+    return 0;
+}
+
+static int
+search_strings(struct store *st, struct store_plan *p, const char *q,
+               struct err *e)
 {
     size_t starts[PLAN_Q_CHARS];
     size_t nc = char_starts(q, starts, PLAN_Q_CHARS);
 
-    if (nc > PLAN_Q_CHARS || fold_and_pattern(p, q) < 0)
+    if (nc > PLAN_Q_CHARS || like_patterns(p, q) < 0)
         return err_set(e, ERR_INVALID, "q", "err_too_long", "1024", NULL);
     p->qlong = nc >= 3;
-    if (p->qlong && fts_query(&p->fts, q, starts, nc) < 0)
-        return err_set(e, ERR_INVALID, "q", "err_too_long", "1024", NULL);
-    return 0;
+    return p->qlong ? fts_query(st, p, q, starts, nc, e) : 0;
 }
 
 int
@@ -96,7 +209,7 @@ store_plan_init(struct store *st, struct store_plan *p,
 {
     memset(p, 0, sizeof *p);
     buf_init(&p->fts, PLAN_STR_MAX);
-    buf_init(&p->lq, PLAN_STR_MAX);
+    buf_init(&p->sub, PLAN_STR_MAX);
     buf_init(&p->like, PLAN_STR_MAX);
     for (int i = 0; i < CAND__MAX; i++)
         p->n[i] = -1;
@@ -111,7 +224,7 @@ store_plan_init(struct store *st, struct store_plan *p,
         return -1;
     if (present(q->q)) {
         p->n[CAND_Q] = LLONG_MAX; /* unknown until estimated */
-        return search_strings(p, q->q, e);
+        return search_strings(st, p, q->q, e);
     }
     return 0;
 }
@@ -120,38 +233,22 @@ void
 store_plan_free(struct store_plan *p)
 {
     buf_free(&p->fts);
-    buf_free(&p->lq);
+    buf_free(&p->sub);
     buf_free(&p->like);
 }
-
-static const char SQL_EST_FTS[] =
-    "SELECT count(*) FROM (SELECT 1 FROM servers_fts"
-    " WHERE servers_fts MATCH ?1 LIMIT ?2)";
-static const char SQL_EST_PREFIX[] =
-    "SELECT count(*) FROM (SELECT 1 FROM servers s"
-    " WHERE s.id LIKE ?1 ESCAPE '\\' OR s.name LIKE ?1 ESCAPE '\\'"
-    " LIMIT ?2)";
 
 /* Counts search candidates up to bound; bound or more -> LLONG_MAX. */
 static int
 estimate_q(struct store *st, struct store_plan *p, long long bound,
            struct err *e)
 {
-    sqlite3_stmt *s =
-        store_prep(st, p->qlong ? SQL_EST_FTS : SQL_EST_PREFIX, e);
     long long n = 0;
 
-    if (s == NULL)
+    if (p->n[CAND_Q] == 0)
+        return 0; /* a trigram of q is in no row */
+    if (count_upto(st, !p->qlong, buf_cstr(p->qlong ? &p->fts : &p->like),
+                   bound, &n, e) < 0)
         return -1;
-    store_bind_text(s, 1, buf_cstr(p->qlong ? &p->fts : &p->like));
-    sqlite3_bind_int64(s, 2, bound);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        store_fail(st, e, "search estimate");
-        store_done(s);
-        return -1;
-    }
-    n = sqlite3_column_int64(s, 0);
-    store_done(s);
     p->n[CAND_Q] = n >= bound ? LLONG_MAX : n;
     return 0;
 }
@@ -167,53 +264,49 @@ most_selective(const struct store_plan *p)
     return best;
 }
 
-static long long
-isqrt(long long x)
-{
-    long long r = 0;
-    while ((r + 1) * (r + 1) <= x)
-        r++;
-    return r;
-}
-
 /* 1 when the equality index of filter c is ordered like the sort: (col,
  * id) gives id order within one value, and the sort column's own order. */
 static int
 ordered_like_sort(int c, enum server_sort sort)
 {
-    static const enum server_sort own[] = {SORT_TYPE, SORT_STATUS,
-                                           SORT_REGION};
+    static const enum server_sort own[] = {SORT_TYPE, SORT_STATUS, SORT_REGION};
     return c <= CAND_REGION && (sort == SORT_ID || sort == own[c]);
 }
 
+/* The filter with the fewest matches whose index is ordered like the sort,
+ * or -1. */
+static int
+ordered_filter(const struct store_plan *p, enum server_sort sort)
+{
+    int best = -1;
+    for (int c = 0; c <= CAND_REGION; c++)
+        if (p->n[c] >= 0 && ordered_like_sort(c, sort) &&
+            (best < 0 || p->n[c] < p->n[best]))
+            best = c;
+    return best;
+}
+
+/* Fetching and sorting the n matches of a filter costs n rows; walking the
+ * sort order until a page is full costs about limit * total / n rows when
+ * matches are spread evenly, but up to total - n when the sort clusters
+ * them at the end (ids and names often start with the type). Driving by
+ * the filter when n < total / 2 keeps the worst case below either. */
 int
 store_plan_list(struct store *st, struct store_plan *p,
-                const struct server_query *q, size_t limit, struct err *e)
+                const struct server_query *q, struct err *e)
 {
-    long long total, walk_rows, cost_walk;
-    int best, walk = -1;
+    long long total;
+    int best, walk;
 
     if (store_stat_get(st, "servers", "", &total, e) < 0)
         return -1;
-    /* Past about sqrt(limit * total) matches, walking the sort order
-     * reads fewer rows than fetching every match and sorting them. */
-    if (p->n[CAND_Q] >= 0 &&
-        estimate_q(st, p, isqrt((long long)limit * total) + (long long)limit,
-                   e) < 0)
+    if (p->n[CAND_Q] >= 0 && estimate_q(st, p, total / 2 + 1, e) < 0)
         return -1;
     if ((best = most_selective(p)) < 0)
         return 0;
-    walk_rows = total;
-    for (int c = 0; c <= CAND_REGION; c++)
-        if (p->n[c] >= 0 && ordered_like_sort(c, q->sort) &&
-            p->n[c] < walk_rows) {
-            walk_rows = p->n[c];
-            walk = c;
-        }
-    cost_walk = p->n[best] > 0 && p->n[best] != LLONG_MAX
-                    ? (long long)limit * walk_rows / p->n[best]
-                    : (long long)limit;
-    if (p->n[best] <= cost_walk)
+    walk = ordered_filter(p, q->sort);
+    if (ordered_like_sort(best, q->sort) ||
+        (p->n[best] != LLONG_MAX && p->n[best] < total - p->n[best]))
         p->indexed[best] = 1;
     else if (walk >= 0)
         p->indexed[walk] = 1;

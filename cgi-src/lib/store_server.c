@@ -75,8 +75,7 @@ static const char SQL_FTS_ROW[] =
 
 /* The stored row of id: 1 found, 0 not found (*e set), -1 error. */
 static int
-fts_row_get(struct store *st, const char *id, struct fts_row *r,
-            struct err *e)
+fts_row_get(struct store *st, const char *id, struct fts_row *r, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_FTS_ROW, e);
     int rc, found = 0;
@@ -141,8 +140,7 @@ store_server_add(struct store *st, const struct server *sv, struct err *e)
     bind_fields(s, sv, (long long)time(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
         if (store_is_unique_violation(st))
-            err_set(e, ERR_CONFLICT, "id", "err_server_exists", sv->id,
-                    NULL);
+            err_set(e, ERR_CONFLICT, "id", "err_server_exists", sv->id, NULL);
         else
             store_fail(st, e, "server add");
         store_done(s);
@@ -170,8 +168,7 @@ store_server_get(struct store *st, const char *id, struct server *out,
     if (rc == SQLITE_ROW)
         store_server_row(s, out);
     else if (rc == SQLITE_DONE)
-        ret = err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id,
-                      NULL);
+        ret = err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id, NULL);
     else
         ret = store_fail(st, e, "server get");
     store_done(s);
@@ -191,8 +188,7 @@ text_changed(const struct fts_row *old, const struct server *sv)
 }
 
 int
-store_server_update(struct store *st, const struct server *sv,
-                    struct err *e)
+store_server_update(struct store *st, const struct server *sv, struct err *e)
 {
     struct fts_row old, now;
     sqlite3_stmt *s;
@@ -235,8 +231,8 @@ store_server_delete(struct store *st, const char *id, struct err *e)
 }
 
 void
-store_server_sort_key(const struct server *s, enum server_sort sort,
-                      char *out, size_t outlen)
+store_server_sort_key(const struct server *s, enum server_sort sort, char *out,
+                      size_t outlen)
 {
     const char *k;
 

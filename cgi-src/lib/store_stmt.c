@@ -55,8 +55,7 @@ store_done(sqlite3_stmt *stmt)
 }
 
 int
-store_run(struct store *st, sqlite3_stmt *stmt, struct err *e,
-          const char *what)
+store_run(struct store *st, sqlite3_stmt *stmt, struct err *e, const char *what)
 {
     int rc = sqlite3_step(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -87,15 +86,13 @@ int
 store_is_unique_violation(struct store *st)
 {
     int rc = sqlite3_extended_errcode(st->db);
-    return rc == SQLITE_CONSTRAINT_UNIQUE ||
-           rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+    return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
 static const char SQL_SERVER_CANON[] = "SELECT id FROM servers WHERE id = ?1";
 
 int
-store_server_canon(struct store *st, const char *id, char *out,
-                   struct err *e)
+store_server_canon(struct store *st, const char *id, char *out, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_CANON, e);
     int rc, found = 0;
@@ -118,8 +115,8 @@ static const char SQL_STAT_GET[] =
     "SELECT n FROM stats WHERE dim = ?1 AND key = ?2";
 
 int
-store_stat_get(struct store *st, const char *dim, const char *key,
-               long long *n, struct err *e)
+store_stat_get(struct store *st, const char *dim, const char *key, long long *n,
+               struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_STAT_GET, e);
     int rc, ret = 0;

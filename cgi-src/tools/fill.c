@@ -25,14 +25,13 @@ static const struct {
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 enum { K_WEB = 0, K_DB = 1, K_CACHE = 3, K_LB = 4, K_MON = 6 };
 
-static const char *const ENVS[] = {"prod", "prod", "prod", "staging",
-                                   "staging", "dev"};
-static const char *const REGIONS[] = {"us-east-1",    "us-west-2",
-                                      "eu-west-1",    "eu-central-1",
+static const char *const ENVS[] = {"prod",    "prod",    "prod",
+                                   "staging", "staging", "dev"};
+static const char *const REGIONS[] = {"us-east-1",      "us-west-2",
+                                      "eu-west-1",      "eu-central-1",
                                       "ap-southeast-1", ""};
-static const char *const STATES[] = {"active", "active",  "active",
-                                     "active", "warning", "inactive",
-                                     "unknown"};
+static const char *const STATES[] = {"active",  "active",   "active", "active",
+                                     "warning", "inactive", "unknown"};
 
 struct estate {
     size_t n;
@@ -170,8 +169,8 @@ add_one_conn(struct store *st, const struct estate *es, struct err *e)
 }
 
 static int
-add_conns(struct store *st, const struct estate *es, size_t want,
-          size_t *made, struct err *e)
+add_conns(struct store *st, const struct estate *es, size_t want, size_t *made,
+          struct err *e)
 {
     *made = 0;
     for (size_t tries = 0; *made < want && tries < want * 4 + 100; tries++) {

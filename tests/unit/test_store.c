@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "buf.h"
 #include "store.h"
 
@@ -258,13 +260,32 @@ test_open_corrupt_schema_page(void **state)
 }
 
 static void
+test_open_newer_schema_refused(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = NULL;
+    struct err e;
+    sqlite3 *db;
+    assert_int_equal(store_commit(f->st, &e), 0);
+    store_close(f->st);
+    f->st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(f->path, &st, &e), -1);
+    assert_null(st);
+    assert_err(&e, ERR_INTERNAL, "", "err_db");
+}
+
+static void
 test_open_missing_directory(void **state)
 {
     struct store *st = NULL;
     struct err e;
     (void)state;
-    assert_int_equal(store_open("/nonexistent-dir/x/cluster.db", &st, &e),
-                     -1);
+    assert_int_equal(store_open("/nonexistent-dir/x/cluster.db", &st, &e), -1);
     assert_null(st);
     assert_err(&e, ERR_INTERNAL, "", "err_db");
 }
@@ -901,6 +922,7 @@ main(void)
         T(test_rollback_discards_changes),
         T(test_open_not_a_database),
         T(test_open_corrupt_schema_page),
+        T(test_open_newer_schema_refused),
         T(test_open_missing_directory),
         T(test_server_add_get_roundtrip),
         T(test_server_without_position),

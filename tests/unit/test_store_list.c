@@ -28,10 +28,10 @@ struct fx {
 static const char *const TYPES[] = {"web", "database", "cache"};
 static const char *const REGIONS[] = {"eu-west-1", "", "us-east-1",
                                       "ap-south-1"};
-static const char *const STATES[] = {"active", "unknown", "warning",
-                                     "inactive", "active"};
+static const char *const STATES[] = {"active", "unknown", "warning", "inactive",
+                                     "active"};
 /* Names repeat in different cases so the id tie-break matters. */
-static const char *const NAMES[] = {"Alpha", "beta", "alpha", "Gamma",
+static const char *const NAMES[] = {"Alpha", "beta", "alpha",  "Gamma",
                                     "delta", "BETA", "epsilon"};
 
 static void
@@ -323,8 +323,7 @@ test_list_callback_stops(void **state)
     struct server_query q = {.sort = SORT_ID, .limit = 10};
     struct err e;
     int n = 0;
-    assert_int_equal(store_server_list(f->st, &q, stop_after_two, &n, &e),
-                     42);
+    assert_int_equal(store_server_list(f->st, &q, stop_after_two, &n, &e), 42);
     assert_int_equal(n, 2);
 }
 
@@ -367,8 +366,8 @@ test_filter_by_status(void **state)
 static void
 test_filter_by_region(void **state)
 {
-    struct server_query q = {.region = "us-east-1", .sort = SORT_STATUS,
-                             .desc = 1};
+    struct server_query q = {
+        .region = "us-east-1", .sort = SORT_STATUS, .desc = 1};
     check_filtered(*state, &q, 15);
 }
 
@@ -401,8 +400,8 @@ static void
 test_filter_with_cursor(void **state)
 {
     struct fx *f = *state;
-    struct server_query q = {.type = "cache", .sort = SORT_ID, .limit = 2,
-                             .after_id = "node-05"};
+    struct server_query q = {
+        .type = "cache", .sort = SORT_ID, .limit = 2, .after_id = "node-05"};
     struct rows r;
     struct buf b;
     buf_init(&b, 1024);
@@ -441,8 +440,7 @@ test_search_substring_of_id(void **state)
     assert_string_equal(search(*state, "de-1", &b),
                         "node-10,node-11,Node-12,node-13,node-14,node-15,"
                         "Node-16,node-17,node-18,node-19,");
-    assert_string_equal(search(*state, "DE-1", &b), search(*state, "de-1",
-                                                          &b));
+    assert_string_equal(search(*state, "DE-1", &b), search(*state, "de-1", &b));
     buf_free(&b);
 }
 
@@ -544,8 +542,8 @@ static void
 test_search_with_filter_and_sort(void **state)
 {
     struct fx *f = *state;
-    struct server_query q = {.q = "node", .type = "cache", .sort = SORT_NAME,
-                             .desc = 1, .limit = 3};
+    struct server_query q = {
+        .q = "node", .type = "cache", .sort = SORT_NAME, .desc = 1, .limit = 3};
     struct rows r;
     struct buf b;
     buf_init(&b, 1024);
@@ -588,8 +586,7 @@ plan_collect(void *ctx, const char *line)
 }
 
 static const char *
-plan(struct fx *f, const struct server_query *q, int count_only,
-     struct buf *b)
+plan(struct fx *f, const struct server_query *q, int count_only, struct buf *b)
 {
     struct err e;
     buf_reset(b);
@@ -602,7 +599,7 @@ static void
 test_plan_first_page_walks_sort_index(void **state)
 {
     static const char *const want[SORT__MAX] = {
-        "servers_id", "servers_name", "servers_type",
+        "servers_id", "servers_name",   "servers_type",
         "servers_ip", "servers_region", "servers_status"};
     struct buf b;
     buf_init(&b, 4096);
