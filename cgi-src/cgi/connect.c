@@ -87,12 +87,7 @@ handle(struct app *a, struct err *e)
     }
     const char *ret = app_param(a, "return");
     if (ret != NULL && strcmp(ret, "server") == 0 && from != NULL) {
-        struct buf loc;
-        buf_init(&loc, 256);
-        buf_add(&loc, "edit_server.cgi?");
-        ui_query_arg(&loc, "id", from);
-        app_redirect(a, buf_cstr(&loc));
-        buf_free(&loc);
+        ui_redirect(a, "edit_server.cgi", "id", from);
     } else {
         app_redirect(a, "index.cgi");
     }

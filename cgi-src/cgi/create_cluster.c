@@ -26,7 +26,6 @@ handle(struct app *a, struct err *e)
     const char *autoconnect = app_param(a, "autoconnect");
     size_t n;
     long long added = 0;
-    struct buf loc;
 
     if (input_ident(a, "name", &name, e) < 0 ||
         valid_text("description", desc, e) < 0 ||
@@ -38,11 +37,7 @@ handle(struct app *a, struct err *e)
         store_cluster_autoconnect(a->st, name, &added, e) < 0)
         return -1;
     app_log_action(a, "create", "cluster", name);
-    buf_init(&loc, 256);
-    buf_add(&loc, "edit_cluster.cgi?");
-    ui_query_arg(&loc, "name", name);
-    app_redirect(a, buf_cstr(&loc));
-    buf_free(&loc);
+    ui_redirect(a, "edit_cluster.cgi", "name", name);
     return 0;
 }
 

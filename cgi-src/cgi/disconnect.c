@@ -16,7 +16,6 @@ static int
 handle(struct app *a, struct err *e)
 {
     const char *from, *to;
-    struct buf loc;
     if (input_ident(a, "from", &from, e) < 0 ||
         input_ident(a, "to", &to, e) < 0 ||
         store_conn_delete(a->st, from, to, e) < 0)
@@ -24,11 +23,7 @@ handle(struct app *a, struct err *e)
     char obj[2 * VALID_ID_MAX + 3];
     snprintf(obj, sizeof obj, "%s->%s", from, to);
     app_log_action(a, "disconnect", "connection", obj);
-    buf_init(&loc, 256);
-    buf_add(&loc, "edit_server.cgi?");
-    ui_query_arg(&loc, "id", from);
-    app_redirect(a, buf_cstr(&loc));
-    buf_free(&loc);
+    ui_redirect(a, "edit_server.cgi", "id", from);
     return 0;
 }
 

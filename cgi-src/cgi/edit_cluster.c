@@ -34,18 +34,14 @@ member_forms(struct app *a, const struct cluster *c)
     html_lit(b, "<div class=\"uc-actions\"><form class=\"uc-toolbar\" "
                 "method=\"post\" action=\"save_cluster.cgi\">");
     ui_hidden(a, "name", c->name);
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"add\" "
-                "required maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "field_id"));
-    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    ui_text_input(a, "add", NULL, 64, 1, "field_id");
+    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "cluster_add_member"));
     html_lit(b, "</button></form><form class=\"uc-toolbar\" method=\"post\" "
                 "action=\"save_cluster.cgi\">");
     ui_hidden(a, "name", c->name);
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"remove\" "
-                "required maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "field_id"));
-    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    ui_text_input(a, "remove", NULL, 64, 1, "field_id");
+    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "cluster_remove_member"));
     html_lit(b, "</button></form>");
     ui_button_form(a, "save_cluster.cgi", "name", c->name, "autoconnect", "1",
@@ -94,10 +90,7 @@ handle(struct app *a, struct err *e)
         return -1;
     if (a->can_edit)
         member_forms(a, &c);
-    app_page_end(a, "Array.prototype.forEach.call(document.querySelectorAll("
-                    "'form[data-uc-confirm]'),function(f){f.addEventListener("
-                    "'submit',function(ev){if(!confirm(f.getAttribute("
-                    "'data-uc-confirm')))ev.preventDefault();});});");
+    app_page_end(a, UI_CONFIRM_SCRIPT);
     return 0;
 }
 

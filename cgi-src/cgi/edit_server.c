@@ -116,10 +116,7 @@ connect_form(struct app *a, const char *id)
                 "action=\"connect.cgi\">");
     ui_hidden(a, "from", id);
     ui_hidden(a, "return", "server");
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"to\" "
-                "required maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "index_connect_to"));
-    html_lit(b, "\">");
+    ui_text_input(a, "to", NULL, 64, 1, "index_connect_to");
     ui_select_conn_type(a, "type", "standard");
     html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "index_connect"));
@@ -134,10 +131,8 @@ join_form(struct app *a, const char *id)
                 "action=\"save_cluster.cgi\">");
     ui_hidden(a, "add", id);
     ui_hidden(a, "return", "server");
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"name\" "
-                "required maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "field_cluster"));
-    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    ui_text_input(a, "name", NULL, 64, 1, "field_cluster");
+    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "server_join_cluster"));
     html_lit(b, "</button></form>");
 }
@@ -182,10 +177,7 @@ handle(struct app *a, struct err *e)
                        "server_delete", "index_confirm_delete");
         html_lit(&a->out, "</div>");
     }
-    app_page_end(a, "Array.prototype.forEach.call(document.querySelectorAll("
-                    "'form[data-uc-confirm]'),function(f){f.addEventListener("
-                    "'submit',function(ev){if(!confirm(f.getAttribute("
-                    "'data-uc-confirm')))ev.preventDefault();});});");
+    app_page_end(a, UI_CONFIRM_SCRIPT);
     return 0;
 }
 

@@ -222,17 +222,9 @@ toolbar(struct app *a, const struct server_query *q)
     html_lit(b, "\">");
     ui_select_type(a, "type", q->type, 1);
     ui_select_state(a, "status", q->status);
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"region\" "
-                "maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "field_region"));
-    html_lit(b, "\" value=\"");
-    html_text(b, q->region);
-    html_lit(b, "\"><input class=\"form-control\" type=\"text\" "
-                "name=\"cluster\" maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "field_cluster"));
-    html_lit(b, "\" value=\"");
-    html_text(b, q->cluster);
-    html_lit(b, "\"><button class=\"btn btn-primary\" type=\"submit\">");
+    ui_text_input(a, "region", q->region, 64, 0, "field_region");
+    ui_text_input(a, "cluster", q->cluster, 64, 0, "field_cluster");
+    html_lit(b, "<button class=\"btn btn-primary\" type=\"submit\">");
     html_text(b, app_text(a, "index_filter"));
     html_lit(b, "</button> <a class=\"btn btn-default\" href=\"index.cgi\">");
     html_text(b, app_text(a, "index_reset"));
@@ -274,10 +266,8 @@ selection_forms(struct app *a)
     html_text(b, app_text(a, "index_connect_selected"));
     html_lit(b, "</label> ");
     ui_select_conn_type(a, "type", "standard");
-    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"to\" "
-                "maxlength=\"64\" placeholder=\"");
-    html_text(b, app_text(a, "index_connect_to"));
-    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    ui_text_input(a, "to", NULL, 64, 0, "index_connect_to");
+    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "index_connect"));
     html_lit(b, "</button></form>\n<form method=\"post\" "
                 "action=\"create_cluster.cgi\" data-uc-sel=\"1\" "
@@ -285,13 +275,10 @@ selection_forms(struct app *a)
     html_text(b, app_text(a, "index_select_one"));
     html_lit(b, "\"><label>");
     html_text(b, app_text(a, "index_cluster_selected"));
-    html_lit(b, "</label> <input class=\"form-control\" type=\"text\" "
-                "name=\"name\" maxlength=\"64\" required placeholder=\"");
-    html_text(b, app_text(a, "field_name"));
-    html_lit(b, "\"><input class=\"form-control\" type=\"text\" "
-                "name=\"description\" maxlength=\"1024\" placeholder=\"");
-    html_text(b, app_text(a, "field_description"));
-    html_lit(b, "\"><button class=\"btn btn-default\" type=\"submit\">");
+    html_lit(b, "</label> ");
+    ui_text_input(a, "name", NULL, 64, 1, "field_name");
+    ui_text_input(a, "description", NULL, 1024, 0, "field_description");
+    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
     html_text(b, app_text(a, "index_create_cluster"));
     html_lit(b, "</button></form>\n<form method=\"post\" "
                 "action=\"delete_server.cgi\" data-uc-sel=\"1\" "

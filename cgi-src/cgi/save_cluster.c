@@ -57,19 +57,12 @@ static int
 handle(struct app *a, struct err *e)
 {
     const char *name, *server = NULL, *ret = app_param(a, "return");
-    struct buf loc;
     if (input_ident(a, "name", &name, e) < 0 || change(a, name, &server, e) < 0)
         return -1;
-    buf_init(&loc, 256);
-    if (server != NULL && ret != NULL && strcmp(ret, "server") == 0) {
-        buf_add(&loc, "edit_server.cgi?");
-        ui_query_arg(&loc, "id", server);
-    } else {
-        buf_add(&loc, "edit_cluster.cgi?");
-        ui_query_arg(&loc, "name", name);
-    }
-    app_redirect(a, buf_cstr(&loc));
-    buf_free(&loc);
+    if (server != NULL && ret != NULL && strcmp(ret, "server") == 0)
+        ui_redirect(a, "edit_server.cgi", "id", server);
+    else
+        ui_redirect(a, "edit_cluster.cgi", "name", name);
     return 0;
 }
 

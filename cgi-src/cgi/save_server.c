@@ -16,7 +16,6 @@ static int
 handle(struct app *a, struct err *e)
 {
     struct server s, old;
-    struct buf loc;
     if (input_server(a, &s, e) < 0 ||
         store_server_get(a->st, s.id, &old, e) < 0)
         return -1;
@@ -30,11 +29,7 @@ handle(struct app *a, struct err *e)
     if (store_server_update(a->st, &s, e) < 0)
         return -1;
     app_log_action(a, "modify", "server", s.id);
-    buf_init(&loc, 256);
-    buf_add(&loc, "edit_server.cgi?");
-    ui_query_arg(&loc, "id", s.id);
-    app_redirect(a, buf_cstr(&loc));
-    buf_free(&loc);
+    ui_redirect(a, "edit_server.cgi", "id", s.id);
     return 0;
 }
 

@@ -170,6 +170,40 @@ ui_button_form(struct app *a, const char *action, const char *k1,
     html_lit(b, "</button></form>");
 }
 
+const char UI_CONFIRM_SCRIPT[] =
+    "Array.prototype.forEach.call(document.querySelectorAll("
+    "'form[data-uc-confirm]'),function(f){f.addEventListener('submit',"
+    "function(ev){if(!confirm(f.getAttribute('data-uc-confirm')))"
+    "ev.preventDefault();});});";
+
+void
+ui_redirect(struct app *a, const char *page, const char *key,
+            const char *value)
+{
+    struct buf loc;
+    buf_init(&loc, 512);
+    buf_add(&loc, page);
+    buf_addc(&loc, '?');
+    ui_query_arg(&loc, key, value);
+    app_redirect(a, buf_cstr(&loc));
+    buf_free(&loc);
+}
+
+void
+ui_text_input(struct app *a, const char *name, const char *value,
+              int maxlength, int required, const char *placeholder_key)
+{
+    struct buf *b = &a->out;
+    html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"");
+    html_text(b, name);
+    html_lit(b, "\" value=\"");
+    html_text(b, value ? value : "");
+    buf_addf(b, "\" maxlength=\"%d\"%s placeholder=\"", maxlength,
+             required ? " required" : "");
+    html_text(b, lang_get(&a->lang, placeholder_key));
+    html_lit(b, "\">");
+}
+
 void
 ui_query_arg(struct buf *b, const char *key, const char *value)
 {

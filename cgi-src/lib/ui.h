@@ -67,6 +67,18 @@ int ui_query_parse(struct app *a, struct server_query *q, struct err *e);
         {"sort", 0}, {"desc", 0}, {"after_key", 0}, {"after_id", 0},          \
         {"before_key", 0}, {"before_id", 0}, {"limit", 0}
 
+/* Redirects to page?key=value (value url-encoded). */
+void ui_redirect(struct app *a, const char *page, const char *key,
+                 const char *value);
+
+/* A text input without a label; its placeholder is the lang text of
+ * placeholder_key. */
+void ui_text_input(struct app *a, const char *name, const char *value,
+                   int maxlength, int required, const char *placeholder_key);
+
+/* Inline script: forms with data-uc-confirm ask before they submit. */
+extern const char UI_CONFIRM_SCRIPT[];
+
 /* Appends "key=value&" url-encoded to b when value is set. */
 void ui_query_arg(struct buf *b, const char *key, const char *value);
 
