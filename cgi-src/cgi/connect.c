@@ -13,7 +13,9 @@
 
 #define MAX_SELECTED 1000
 
-static const struct field fields[] = {{"from", 0}, {"to", 0}, {"type", 0},
+static const struct field fields[] = {{"from", 0},
+                                      {"to", 0},
+                                      {"type", 0},
                                       {"servers", FIELD_LIST},
                                       {"return", 0}};
 static const struct page page = {"connect.cgi", PAGE_WRITES, fields,

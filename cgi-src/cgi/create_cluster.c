@@ -12,9 +12,10 @@
 
 #define MAX_MEMBERS 1000
 
-static const struct field fields[] = {
-    {"name", 0}, {"description", 0}, {"servers", FIELD_LIST},
-    {"autoconnect", 0}};
+static const struct field fields[] = {{"name", 0},
+                                      {"description", 0},
+                                      {"servers", FIELD_LIST},
+                                      {"autoconnect", 0}};
 static const struct page page = {"create_cluster.cgi", PAGE_WRITES, fields,
                                  sizeof fields / sizeof fields[0]};
 

@@ -31,8 +31,8 @@ conn_row(void *p, const struct connection *c)
     snprintf(key, sizeof key, "conn_%s", c->type);
     x->n++;
     html_lit(&a->out, "<tr><td>");
-    html_text(&a->out, strcmp(c->from, x->id) == 0 ? "\xe2\x86\x92"
-                                                   : "\xe2\x86\x90");
+    html_text(&a->out,
+              strcmp(c->from, x->id) == 0 ? "\xe2\x86\x92" : "\xe2\x86\x90");
     html_lit(&a->out, "</td><td><a href=\"edit_server.cgi?id=");
     html_url_arg(&a->out, other);
     html_lit(&a->out, "\">");
@@ -152,8 +152,8 @@ handle(struct app *a, struct err *e)
     html_lit(&a->out, "<h2>");
     html_text(&a->out, app_text(a, "server_connections"));
     html_lit(&a->out, "</h2><table class=\"table table-condensed\"><tbody>");
-    if (store_conn_list_server(a->st, s.id, MAX_CONNS_SHOWN, conn_row, &x,
-                               e) < 0)
+    if (store_conn_list_server(a->st, s.id, MAX_CONNS_SHOWN, conn_row, &x, e) <
+        0)
         return -1;
     html_lit(&a->out, "</tbody></table>");
     if (x.n == 0) {

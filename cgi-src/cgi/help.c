@@ -53,8 +53,7 @@ handle(struct app *a, struct err *e)
         snprintf(path, sizeof path, "%s/help/%s.html", a->module_dir, name);
         if (read_help(&text, path) < 0) {
             buf_free(&text);
-            return err_set(e, ERR_NOT_FOUND, "page", "err_no_help", name,
-                           NULL);
+            return err_set(e, ERR_NOT_FOUND, "page", "err_no_help", name, NULL);
         }
     }
     app_page_begin(a, "help_title", NULL, "index.cgi");

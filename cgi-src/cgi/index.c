@@ -246,8 +246,8 @@ match_count(struct app *a, const struct server_query *q,
      * the capped count stopped. */
     int more = n == cap + 1;
     snprintf(num, sizeof num, "%lld", more ? cap : n);
-    lang_html(&a->out, &a->lang, more ? "index_count_more" : "index_count",
-              num, NULL);
+    lang_html(&a->out, &a->lang, more ? "index_count_more" : "index_count", num,
+              NULL);
     html_lit(&a->out, "</p>\n");
     return 0;
 }

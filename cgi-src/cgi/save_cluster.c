@@ -10,9 +10,9 @@
 #include "ui.h"
 #include "valid.h"
 
-static const struct field fields[] = {
-    {"name", 0},   {"description", 0}, {"add", 0},
-    {"remove", 0}, {"autoconnect", 0}, {"return", 0}};
+static const struct field fields[] = {{"name", 0},        {"description", 0},
+                                      {"add", 0},         {"remove", 0},
+                                      {"autoconnect", 0}, {"return", 0}};
 static const struct page page = {"save_cluster.cgi", PAGE_WRITES, fields,
                                  sizeof fields / sizeof fields[0]};
 
@@ -47,8 +47,8 @@ change(struct app *a, const char *name, const char **server, struct err *e)
             return -1;
         app_log_action(a, "autoconnect", "cluster", name);
     } else {
-        return err_set(e, ERR_INVALID, "description", "err_nothing_to_do",
-                       NULL, NULL);
+        return err_set(e, ERR_INVALID, "description", "err_nothing_to_do", NULL,
+                       NULL);
     }
     return 0;
 }

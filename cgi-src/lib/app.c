@@ -84,7 +84,7 @@ load_context(struct app *a, struct err *e)
     const char *cfgdir = a->env.webmin_config;
 
     a->user = is_set(a->env.base_remote_user) ? a->env.base_remote_user
-                                               : a->env.remote_user;
+                                              : a->env.remote_user;
     a->under_miniserv = a->env.server_software != NULL &&
                         strncmp(a->env.server_software, "MiniServ", 8) == 0;
     if (is_set(cfgdir)) {
@@ -112,8 +112,8 @@ load_context(struct app *a, struct err *e)
     acl_global_load(&gacl, cfgdir, a->user);
     int readonly = strcmp(cfgmap_get_or(&gacl, "readonly", "0"), "1") == 0;
     cfgmap_free(&gacl);
-    a->can_edit = !readonly &&
-                  strcmp(cfgmap_get_or(&a->acl, "edit", "1"), "1") == 0;
+    a->can_edit =
+        !readonly && strcmp(cfgmap_get_or(&a->acl, "edit", "1"), "1") == 0;
     a->can_config = a->under_miniserv &&
                     strcmp(cfgmap_get_or(&a->acl, "noconfig", "0"), "1") != 0;
     return 0;
@@ -126,8 +126,7 @@ check_write(struct app *a, struct err *e)
     if (req_method_parse(a->env.method) != METHOD_POST)
         return err_set(e, ERR_METHOD, "", "err_post_only", NULL, NULL);
     if (!a->can_edit)
-        return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user,
-                       NULL);
+        return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user, NULL);
     struct referer_in in = {
         .referer = a->env.referer,
         .origin = a->env.origin,
@@ -237,10 +236,9 @@ error_json(struct app *a, const struct err *e)
     struct buf msg;
     buf_init(&msg, 4096);
     lang_plain(&msg, &a->lang, e->key, e->arg[0], e->arg[1]);
-    json_t *root = json_pack("{s:{s:s,s:s?,s:s}}", "error", "code",
-                             err_code_name(e->code), "field",
-                             e->field[0] ? e->field : NULL, "message",
-                             buf_cstr(&msg));
+    json_t *root = json_pack(
+        "{s:{s:s,s:s?,s:s}}", "error", "code", err_code_name(e->code), "field",
+        e->field[0] ? e->field : NULL, "message", buf_cstr(&msg));
     char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII |
                                              JSON_ESCAPE_SLASH)
                       : NULL;
@@ -361,9 +359,8 @@ app_log_action(struct app *a, const char *action, const char *type,
         params[n].val = a->req.p[i].val;
         n++;
     }
-    const char *slash = a->env.script_name
-                            ? strrchr(a->env.script_name, '/')
-                            : NULL;
+    const char *slash =
+        a->env.script_name ? strrchr(a->env.script_name, '/') : NULL;
     struct weblog_entry le = {
         .when = time(NULL),
         .pid = getpid(),
@@ -371,7 +368,7 @@ app_log_action(struct app *a, const char *action, const char *type,
         .user = a->env.remote_user,
         .session = a->env.session_id,
         .client = is_set(a->env.remote_host) ? a->env.remote_host
-                                              : a->env.remote_addr,
+                                             : a->env.remote_addr,
         .module = APP_MODULE,
         .script = slash ? slash + 1 : a->page->script,
         .action = action,

@@ -14,8 +14,8 @@
 #include "req.h"
 #include "store.h"
 
-#define APP_MODULE     "unlimited-cluster"
-#define APP_PAGE_MAX   (8u * 1024 * 1024) /* bytes of one response body */
+#define APP_MODULE   "unlimited-cluster"
+#define APP_PAGE_MAX (8u * 1024 * 1024) /* bytes of one response body */
 
 /* Page flags. */
 #define PAGE_WRITES 0x1 /* changes data: POST only, Referer rule, edit ACL */
@@ -36,8 +36,8 @@ struct app {
     char *body;
     size_t body_len;
     char module_dir[1024];
-    char var_dir[1024]; /* $WEBMIN_VAR/modules/unlimited-cluster */
-    const char *user;   /* BASE_REMOTE_USER or REMOTE_USER */
+    char var_dir[1024];   /* $WEBMIN_VAR/modules/unlimited-cluster */
+    const char *user;     /* BASE_REMOTE_USER or REMOTE_USER */
     struct cfgmap global; /* $WEBMIN_CONFIG/config */
     struct cfgmap config; /* module config */
     struct cfgmap acl;    /* merged module ACL */
@@ -47,10 +47,10 @@ struct app {
     int can_config; /* acl noconfig != 1 and running under miniserv */
     int under_miniserv;
     int log_seq;
-    struct buf out;      /* the response body being rendered */
-    char location[512];  /* set by app_redirect */
+    struct buf out;     /* the response body being rendered */
+    char location[512]; /* set by app_redirect */
     const char *content_type;
-    int status;          /* 200 unless a handler sets it */
+    int status; /* 200 unless a handler sets it */
 };
 
 /* The handler renders into a->out (or calls app_redirect) and returns 0,

@@ -1,5 +1,5 @@
-/* buf.h — a growable byte buffer with a mandatory maximum (after curl's dynbuf).
- * SPDX-License-Identifier: BSD-3-Clause */
+/* buf.h — a growable byte buffer with a mandatory maximum (after curl's
+ * dynbuf). SPDX-License-Identifier: BSD-3-Clause */
 #ifndef UC_BUF_H
 #define UC_BUF_H
 

@@ -1,5 +1,5 @@
-/* cfgfile.h — Webmin's name=value files (config, *.acl, defaultacl, lang/ files).
- * SPDX-License-Identifier: BSD-3-Clause */
+/* cfgfile.h — Webmin's name=value files (config, *.acl, defaultacl, lang/
+ * files). SPDX-License-Identifier: BSD-3-Clause */
 #ifndef UC_CFGFILE_H
 #define UC_CFGFILE_H
 

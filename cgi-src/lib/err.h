@@ -5,15 +5,15 @@
 
 enum err_code {
     ERR_OK = 0,
-    ERR_INVALID,     /* 400: a field or the request is malformed */
-    ERR_FORBIDDEN,   /* 403: ACL, Referer, module access */
-    ERR_NOT_FOUND,   /* 404 */
-    ERR_METHOD,      /* 405 */
-    ERR_CONFLICT,    /* 409: duplicate id, duplicate connection */
-    ERR_TOO_LARGE,   /* 413 */
-    ERR_MEDIA_TYPE,  /* 415 */
-    ERR_BUSY,        /* 503: database locked past the busy timeout */
-    ERR_INTERNAL,    /* 500 */
+    ERR_INVALID,    /* 400: a field or the request is malformed */
+    ERR_FORBIDDEN,  /* 403: ACL, Referer, module access */
+    ERR_NOT_FOUND,  /* 404 */
+    ERR_METHOD,     /* 405 */
+    ERR_CONFLICT,   /* 409: duplicate id, duplicate connection */
+    ERR_TOO_LARGE,  /* 413 */
+    ERR_MEDIA_TYPE, /* 415 */
+    ERR_BUSY,       /* 503: database locked past the busy timeout */
+    ERR_INTERNAL,   /* 500 */
     ERR__MAX
 };
 

@@ -34,10 +34,10 @@ input_server(struct app *a, struct server *s, struct err *e)
     if (name[0] == '\0')
         name = id;
     if (valid_name("name", name, e) < 0 ||
-        valid_server_type("type", type, e) < 0 ||
-        valid_host("ip", ip, e) < 0 || valid_region("region", region, e) < 0 ||
-        valid_ports("ports", param(a, "ports"), s->ports, sizeof s->ports,
-                    e) < 0)
+        valid_server_type("type", type, e) < 0 || valid_host("ip", ip, e) < 0 ||
+        valid_region("region", region, e) < 0 ||
+        valid_ports("ports", param(a, "ports"), s->ports, sizeof s->ports, e) <
+            0)
         return -1;
     if (status[0] == '\0')
         status = "unknown";
@@ -46,8 +46,8 @@ input_server(struct app *a, struct server *s, struct err *e)
         valid_coord("y", param(a, "y"), &s->y, &yset, e) < 0)
         return -1;
     if (xset != yset)
-        return err_set(e, ERR_INVALID, xset ? "y" : "x", "err_required",
-                       NULL, NULL);
+        return err_set(e, ERR_INVALID, xset ? "y" : "x", "err_required", NULL,
+                       NULL);
     s->has_pos = xset;
     put(s->id, sizeof s->id, id);
     put(s->name, sizeof s->name, name);
@@ -85,8 +85,8 @@ input_server_ids(struct app *a, const char **ids, size_t max, size_t min,
         if (count >= max) {
             char m[24];
             snprintf(m, sizeof m, "%zu", max);
-            return err_set(e, ERR_INVALID, "servers", "err_too_many_servers",
-                           m, NULL);
+            return err_set(e, ERR_INVALID, "servers", "err_too_many_servers", m,
+                           NULL);
         }
         if (valid_ident("servers", v, e) < 0)
             return -1;

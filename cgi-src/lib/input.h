@@ -8,9 +8,12 @@
 #include "store.h"
 
 /* The fields of a server form, for a page's field table. */
-#define INPUT_SERVER_FIELDS                                                   \
-    {"id", 0}, {"name", 0}, {"type", 0}, {"ip", 0}, {"region", 0},           \
-        {"ports", 0}, {"status", 0}, {"x", 0}, {"y", 0}
+#define INPUT_SERVER_FIELDS                                        \
+    {"id", 0}, {"name", 0}, {"type", 0}, {"ip", 0}, {"region", 0}, \
+        {"ports", 0}, {"status", 0}, {"x", 0},                     \
+    {                                                              \
+        "y", 0                                                     \
+    }
 
 /* Fills *s from id name type ip region ports status x y, every field
  * validated (name defaults to the id; status to "unknown"; x and y must

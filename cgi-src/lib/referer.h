@@ -5,14 +5,14 @@
 #define UC_REFERER_H
 
 struct referer_in {
-    const char *referer;        /* HTTP_REFERER, may be NULL */
-    const char *origin;         /* HTTP_ORIGIN, may be NULL */
-    const char *http_host;      /* HTTP_HOST, "host" or "host:port" */
-    int https;                  /* HTTPS=ON */
-    const char *user_agent;     /* HTTP_USER_AGENT */
-    const char *disable_check;  /* env DISABLE_REFERERS_CHECK */
-    const char *cfg_referer;    /* global config referer (1 = check off) */
-    const char *cfg_referers;   /* global config referers (space list) */
+    const char *referer;           /* HTTP_REFERER, may be NULL */
+    const char *origin;            /* HTTP_ORIGIN, may be NULL */
+    const char *http_host;         /* HTTP_HOST, "host" or "host:port" */
+    int https;                     /* HTTPS=ON */
+    const char *user_agent;        /* HTTP_USER_AGENT */
+    const char *disable_check;     /* env DISABLE_REFERERS_CHECK */
+    const char *cfg_referer;       /* global config referer (1 = check off) */
+    const char *cfg_referers;      /* global config referers (space list) */
     const char *cfg_referers_none; /* global config referers_none */
 };
 

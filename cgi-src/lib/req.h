@@ -9,15 +9,20 @@
 #include <stddef.h>
 #include "err.h"
 
-#define REQ_MAX_QUERY     8192    /* bytes of QUERY_STRING */
-#define REQ_MAX_BODY      65536   /* bytes of body; more -> ERR_TOO_LARGE */
-#define REQ_MAX_PARAMS    1024    /* key=value pairs, query + body */
-#define REQ_MAX_KEY       32      /* bytes of a key */
-#define REQ_MAX_VALUE     4096    /* bytes of one decoded value */
+#define REQ_MAX_QUERY  8192  /* bytes of QUERY_STRING */
+#define REQ_MAX_BODY   65536 /* bytes of body; more -> ERR_TOO_LARGE */
+#define REQ_MAX_PARAMS 1024  /* key=value pairs, query + body */
+#define REQ_MAX_KEY    32    /* bytes of a key */
+#define REQ_MAX_VALUE  4096  /* bytes of one decoded value */
 
 enum req_method {
-    METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD_PUT, METHOD_PATCH,
-    METHOD_DELETE, METHOD_OTHER
+    METHOD_GET,
+    METHOD_HEAD,
+    METHOD_POST,
+    METHOD_PUT,
+    METHOD_PATCH,
+    METHOD_DELETE,
+    METHOD_OTHER
 };
 
 /* The CGI environment, borrowed from environ (NULL when unset). */

@@ -95,8 +95,7 @@ configure(struct store *st, struct err *e)
         exec(st, "PRAGMA synchronous = NORMAL", e, "synchronous") < 0 ||
         /* ...and the kept WAL is emptied (truncated, not unlinked) when the
          * last connection closes, so the next open does not re-read it. */
-        exec(st, "PRAGMA journal_size_limit = 0", e, "journal_size_limit") <
-            0)
+        exec(st, "PRAGMA journal_size_limit = 0", e, "journal_size_limit") < 0)
         return -1;
     return 0;
 }

@@ -19,11 +19,11 @@ struct server {
     char type[16];
     char ip[VALID_HOST_MAX + 1];
     char region[VALID_REGION_MAX + 1]; /* "" when none */
-    char ports[128];                   /* "" = the type's ports, else "80 443" */
-    char status[16];                   /* unknown active warning inactive */
-    int has_pos;                       /* diagram position set */
-    double x, y;                       /* FossFLOW tile coordinates */
-    long long created, updated;        /* unix seconds */
+    char ports[128];            /* "" = the type's ports, else "80 443" */
+    char status[16];            /* unknown active warning inactive */
+    int has_pos;                /* diagram position set */
+    double x, y;                /* FossFLOW tile coordinates */
+    long long created, updated; /* unix seconds */
 };
 
 struct connection {
@@ -85,7 +85,12 @@ int store_server_update(struct store *st, const struct server *s,
 int store_server_delete(struct store *st, const char *id, struct err *e);
 
 enum server_sort {
-    SORT_ID, SORT_NAME, SORT_TYPE, SORT_IP, SORT_REGION, SORT_STATUS,
+    SORT_ID,
+    SORT_NAME,
+    SORT_TYPE,
+    SORT_IP,
+    SORT_REGION,
+    SORT_STATUS,
     SORT__MAX
 };
 

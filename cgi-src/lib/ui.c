@@ -13,9 +13,8 @@
 #define UI_MAX_ROWS 500
 
 static const char *const sort_names[SORT__MAX] = {
-    [SORT_ID] = "id",         [SORT_NAME] = "name",
-    [SORT_TYPE] = "type",     [SORT_IP] = "ip",
-    [SORT_REGION] = "region", [SORT_STATUS] = "status",
+    [SORT_ID] = "id", [SORT_NAME] = "name",     [SORT_TYPE] = "type",
+    [SORT_IP] = "ip", [SORT_REGION] = "region", [SORT_STATUS] = "status",
 };
 
 void
@@ -120,8 +119,8 @@ ui_hidden(struct app *a, const char *name, const char *value)
 }
 
 void
-ui_input_row(struct app *a, const char *name, const char *value,
-             int required, int maxlength, int help)
+ui_input_row(struct app *a, const char *name, const char *value, int required,
+             int maxlength, int help)
 {
     char key[48];
     struct buf *b = &a->out;
@@ -177,8 +176,7 @@ const char UI_CONFIRM_SCRIPT[] =
     "ev.preventDefault();});});";
 
 void
-ui_redirect(struct app *a, const char *page, const char *key,
-            const char *value)
+ui_redirect(struct app *a, const char *page, const char *key, const char *value)
 {
     struct buf loc;
     buf_init(&loc, 512);
@@ -190,8 +188,8 @@ ui_redirect(struct app *a, const char *page, const char *key,
 }
 
 void
-ui_text_input(struct app *a, const char *name, const char *value,
-              int maxlength, int required, const char *placeholder_key)
+ui_text_input(struct app *a, const char *name, const char *value, int maxlength,
+              int required, const char *placeholder_key)
 {
     struct buf *b = &a->out;
     html_lit(b, "<input class=\"form-control\" type=\"text\" name=\"");
@@ -337,16 +335,15 @@ pager_link(struct app *a, const struct server_query *q, const char *base,
 }
 
 int
-ui_server_table(struct app *a, const struct server_query *q,
-                const char *base, const char *extra, struct err *e)
+ui_server_table(struct app *a, const struct server_query *q, const char *base,
+                const char *extra, struct err *e)
 {
     struct ui_table_info info;
     return ui_server_table_into(a, &a->out, q, base, extra, &info, e);
 }
 
-static int table(struct app *a, const struct server_query *q,
-                 const char *base, const char *extra,
-                 struct ui_table_info *info, struct err *e);
+static int table(struct app *a, const struct server_query *q, const char *base,
+                 const char *extra, struct ui_table_info *info, struct err *e);
 
 int
 ui_server_table_into(struct app *a, struct buf *into,
@@ -495,8 +492,8 @@ ui_query_parse(struct app *a, struct server_query *q, struct err *e)
         size_t n = 0;
         for (const char *p = v; *p; p++) {
             if (*p < '0' || *p > '9' || n > UI_MAX_ROWS)
-                return err_set(e, ERR_INVALID, "limit", "err_out_of_range",
-                               "1", "500");
+                return err_set(e, ERR_INVALID, "limit", "err_out_of_range", "1",
+                               "500");
             n = n * 10 + (size_t)(*p - '0');
         }
         if (n < 1 || n > UI_MAX_ROWS)

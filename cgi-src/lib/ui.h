@@ -17,8 +17,7 @@ void ui_state_badge(struct app *a, const char *state);
  * adds a first "any" option with the empty value. */
 void ui_select_type(struct app *a, const char *name, const char *selected,
                     int with_any);
-void ui_select_conn_type(struct app *a, const char *name,
-                         const char *selected);
+void ui_select_conn_type(struct app *a, const char *name, const char *selected);
 void ui_select_state(struct app *a, const char *name, const char *selected);
 
 /* <input type=hidden>. */
@@ -62,10 +61,13 @@ int ui_server_table_into(struct app *a, struct buf *into,
 int ui_query_parse(struct app *a, struct server_query *q, struct err *e);
 
 /* The request fields ui_query_parse reads, for a page's field table. */
-#define UI_QUERY_FIELDS                                                       \
-    {"q", 0}, {"type", 0}, {"status", 0}, {"region", 0}, {"cluster", 0},      \
-        {"sort", 0}, {"desc", 0}, {"after_key", 0}, {"after_id", 0},          \
-        {"before_key", 0}, {"before_id", 0}, {"limit", 0}
+#define UI_QUERY_FIELDS                                                  \
+    {"q", 0}, {"type", 0}, {"status", 0}, {"region", 0}, {"cluster", 0}, \
+        {"sort", 0}, {"desc", 0}, {"after_key", 0}, {"after_id", 0},     \
+        {"before_key", 0}, {"before_id", 0},                             \
+    {                                                                    \
+        "limit", 0                                                       \
+    }
 
 /* Redirects to page?key=value (value url-encoded). */
 void ui_redirect(struct app *a, const char *page, const char *key,

@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include "err.h"
 
-#define VALID_ID_MAX      64
-#define VALID_NAME_MAX    128
-#define VALID_HOST_MAX    253
-#define VALID_REGION_MAX  64
-#define VALID_DESC_MAX    1024
-#define VALID_PORTS_MAX   16
+#define VALID_ID_MAX     64
+#define VALID_NAME_MAX   128
+#define VALID_HOST_MAX   253
+#define VALID_REGION_MAX 64
+#define VALID_DESC_MAX   1024
+#define VALID_PORTS_MAX  16
 
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
 int valid_utf8(const char *s, size_t n);

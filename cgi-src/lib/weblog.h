@@ -14,15 +14,15 @@
 struct weblog_entry {
     time_t when;
     pid_t pid;
-    int seq;             /* per-process counter, 0 for the first line */
-    const char *user;    /* NULL or "" -> "-" */
-    const char *session; /* raw SESSION_ID; NULL or "" -> "-" */
-    const char *client;  /* REMOTE_HOST */
-    const char *module;  /* "unlimited-cluster" */
-    const char *script;  /* base name, e.g. "add_server.cgi" */
-    const char *action;  /* e.g. "create" */
-    const char *type;    /* e.g. "server"; NULL or "" -> "-" */
-    const char *object;  /* e.g. "web1"; NULL or "" -> "-" */
+    int seq;                 /* per-process counter, 0 for the first line */
+    const char *user;        /* NULL or "" -> "-" */
+    const char *session;     /* raw SESSION_ID; NULL or "" -> "-" */
+    const char *client;      /* REMOTE_HOST */
+    const char *module;      /* "unlimited-cluster" */
+    const char *script;      /* base name, e.g. "add_server.cgi" */
+    const char *action;      /* e.g. "create" */
+    const char *type;        /* e.g. "server"; NULL or "" -> "-" */
+    const char *object;      /* e.g. "web1"; NULL or "" -> "-" */
     const struct kv *params; /* written sorted by key, values %XX-escaped */
     size_t nparams;
 };

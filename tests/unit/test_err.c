@@ -14,9 +14,8 @@ test_set_fills_and_returns_minus_one(void **state)
 {
     struct err e;
     (void)state;
-    assert_int_equal(err_set(&e, ERR_CONFLICT, "id", "err_server_exists",
-                             "web1", NULL),
-                     -1);
+    assert_int_equal(
+        err_set(&e, ERR_CONFLICT, "id", "err_server_exists", "web1", NULL), -1);
     assert_int_equal(e.code, ERR_CONFLICT);
     assert_string_equal(e.field, "id");
     assert_string_equal(e.key, "err_server_exists");

@@ -15,8 +15,7 @@ test_text_escapes_all_five(void **state)
     (void)state;
     buf_init(&b, 256);
     assert_int_equal(html_text(&b, "<a href=\"x\">&'"), 0);
-    assert_string_equal(buf_cstr(&b),
-                        "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    assert_string_equal(buf_cstr(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
     buf_free(&b);
 }
 
