@@ -22,9 +22,10 @@ struct store_stmt {
 /* The search strings chosen for the last q in this transaction, so that a
  * page and its count probe the trigram index once, not twice. */
 struct store_qcache {
-    char *q;      /* NULL when empty */
-    char *fts;    /* the FTS5 query chosen for q */
-    int no_match; /* a trigram of q is in no row */
+    char *q;         /* NULL when empty */
+    char *fts;       /* the FTS5 query chosen for q */
+    int no_match;    /* a trigram of q is in no row */
+    long long fts_n; /* as store_plan.fts_n */
 };
 
 struct store {
@@ -114,6 +115,8 @@ struct store_plan {
     struct buf fts;  /* FTS5 query: rare trigrams of q, each quoted */
     struct buf like; /* q as a LIKE prefix pattern, escaped with '\' */
     struct buf sub;  /* q as a LIKE substring pattern */
+    long long fts_n; /* rows matching fts when the probe counted them
+                        exactly (one rare trigram), else -1 */
 };
 
 /* Fills the search strings (probing the trigram index for which trigrams

@@ -197,6 +197,8 @@ fts_query(struct store *st, struct store_plan *p, const char *q,
         size_t r = rarest(q, t, k, used);
         if (r == k || (terms == FTS_TERMS && t[r].n >= PROBE_CAP))
             break;
+        /* One term below the cap: its probe was an exact count. */
+        p->fts_n = j == 0 && t[r].n < PROBE_CAP ? t[r].n : -1;
         used[r] = 1;
         if (add_quoted(&p->fts, q, t[r].from, t[r].to) < 0)
             return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
@@ -230,6 +232,7 @@ cached_search_strings(struct store *st, struct store_plan *p, const char *q,
             return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
         if (c->no_match)
             p->n[CAND_Q] = 0;
+        p->fts_n = c->fts_n;
         return 0;
     }
     if (search_strings(st, p, q, e) < 0)
@@ -238,6 +241,7 @@ cached_search_strings(struct store *st, struct store_plan *p, const char *q,
     c->q = strdup(q);
     c->fts = strdup(buf_cstr(&p->fts));
     c->no_match = p->n[CAND_Q] == 0;
+    c->fts_n = p->fts_n;
     if (c->q == NULL || c->fts == NULL)
         store_qcache_clear(st); /* only a lost shortcut */
     return 0;
@@ -248,6 +252,7 @@ store_plan_init(struct store *st, struct store_plan *p,
                 const struct server_query *q, struct err *e)
 {
     memset(p, 0, sizeof *p);
+    p->fts_n = -1;
     buf_init(&p->fts, PLAN_STR_MAX);
     buf_init(&p->sub, PLAN_STR_MAX);
     buf_init(&p->like, PLAN_STR_MAX);
@@ -294,6 +299,10 @@ estimate_q(struct store *st, struct store_plan *p, long long bound,
 
     if (p->n[CAND_Q] == 0)
         return 0; /* a trigram of q is in no row */
+    if (p->fts_n >= 0 && p->qlong) {
+        p->n[CAND_Q] = p->fts_n >= bound ? LLONG_MAX : p->fts_n;
+        return 0; /* counted while probing */
+    }
     if (count_upto(st, !p->qlong, buf_cstr(p->qlong ? &p->fts : &p->like),
                    bound, &n, e) < 0)
         return -1;
