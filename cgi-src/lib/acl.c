@@ -168,7 +168,7 @@ acl_check_access(const char *webmin_config, const char *user,
         return err_set(e, ERR_FORBIDDEN, NULL, "err_no_module_access", shown,
                        NULL);
 
-    struct cfgmap g = {NULL, 0, 0};
+    struct cfgmap g = {0};
     if (acl_global_load(&g, webmin_config, user) < 0) {
         cfgmap_free(&g);
         return err_set(e, ERR_FORBIDDEN, NULL, "err_no_module_access", shown,
@@ -220,7 +220,7 @@ acl_module_load(struct cfgmap *out, const char *module_dir,
     if (merge_file(out, module_dir, "defaultacl") < 0)
         return -1;
 
-    struct cfgmap g = {NULL, 0, 0};
+    struct cfgmap g = {0};
     int rc = acl_global_load(&g, webmin_config, base_user);
     int negative = truthy(cfgmap_get(&g, "negative"));
     cfgmap_free(&g);

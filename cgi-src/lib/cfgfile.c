@@ -22,10 +22,17 @@ dupn(const char *s, size_t n)
     return p;
 }
 
+static size_t index_find(const struct cfgmap *m, const char *key, size_t klen);
+static int index_add(struct cfgmap *m);
+
+/* Entry index of key, or SIZE_MAX: every lookup goes through the map's
+ * hash index (a page looks up ~100 lang keys among ~200). */
 static size_t
 find(const struct cfgmap *m, const char *key, size_t klen)
 {
-    for (size_t i = 0; i < m->n; i++)
+    if (m->slot != NULL)
+        return index_find(m, key, klen);
+    for (size_t i = 0; i < m->n; i++) /* no index: empty, or after OOM */
         if (strncmp(m->v[i].key, key, klen) == 0 && m->v[i].key[klen] == '\0')
             return i;
     return SIZE_MAX;
@@ -69,15 +76,8 @@ put(struct cfgmap *m, size_t i, const char *key, size_t klen, const char *val,
     m->v[m->n].key = k;
     m->v[m->n].val = v;
     m->n++;
-    return 0;
+    return index_add(m);
 }
-
-/* A throw-away open-addressing index over m's keys, so that parsing a big
- * file is linear rather than quadratic. Slots hold entry index + 1. */
-struct index {
-    size_t *slot;
-    size_t mask;
-};
 
 static uint64_t
 hash(const char *s, size_t n)
@@ -91,18 +91,18 @@ hash(const char *s, size_t n)
 }
 
 static void
-index_insert(struct index *ix, const struct cfgmap *m, size_t i)
+index_insert(struct cfgmap *m, size_t i)
 {
     const char *k = m->v[i].key;
-    size_t pos = (size_t)hash(k, strlen(k)) & ix->mask;
-    while (ix->slot[pos] != 0)
-        pos = (pos + 1) & ix->mask;
-    ix->slot[pos] = i + 1;
+    size_t pos = (size_t)hash(k, strlen(k)) & m->mask;
+    while (m->slot[pos] != 0)
+        pos = (pos + 1) & m->mask;
+    m->slot[pos] = i + 1;
 }
 
 /* Sizes the index for at least `want` entries (load <= 1/2) and fills it. */
 static int
-index_build(struct index *ix, const struct cfgmap *m, size_t want)
+index_build(struct cfgmap *m, size_t want)
 {
     size_t cap = 64;
     while (cap / 2 < want) {
@@ -113,23 +113,39 @@ index_build(struct index *ix, const struct cfgmap *m, size_t want)
     size_t *slot = calloc(cap, sizeof *slot);
     if (slot == NULL)
         return -1;
-    free(ix->slot);
-    ix->slot = slot;
-    ix->mask = cap - 1;
+    free(m->slot);
+    m->slot = slot;
+    m->mask = cap - 1;
     for (size_t i = 0; i < m->n; i++)
-        index_insert(ix, m, i);
+        index_insert(m, i);
+    return 0;
+}
+
+/* Indexes the entry just appended, growing the index when half full. Out
+ * of memory, the index is dropped and lookups scan (slower, still right). */
+static int
+index_add(struct cfgmap *m)
+{
+    if (m->slot == NULL || m->n * 2 > m->mask + 1) {
+        if (index_build(m, m->n * 2) < 0) {
+            free(m->slot);
+            m->slot = NULL;
+            m->mask = 0;
+        }
+        return 0;
+    }
+    index_insert(m, m->n - 1);
     return 0;
 }
 
 static size_t
-index_find(const struct index *ix, const struct cfgmap *m, const char *key,
-           size_t klen)
+index_find(const struct cfgmap *m, const char *key, size_t klen)
 {
-    size_t pos = (size_t)hash(key, klen) & ix->mask;
-    for (; ix->slot[pos] != 0; pos = (pos + 1) & ix->mask) {
-        const char *k = m->v[ix->slot[pos] - 1].key;
+    size_t pos = (size_t)hash(key, klen) & m->mask;
+    for (; m->slot[pos] != 0; pos = (pos + 1) & m->mask) {
+        const char *k = m->v[m->slot[pos] - 1].key;
         if (strncmp(k, key, klen) == 0 && k[klen] == '\0')
-            return ix->slot[pos] - 1;
+            return m->slot[pos] - 1;
     }
     return SIZE_MAX;
 }
@@ -137,8 +153,7 @@ index_find(const struct index *ix, const struct cfgmap *m, const char *key,
 /* One line, without its "\n". read_file deletes every CR in the line first
  * (s/\r|\n//g), so we work on a CR-free copy. */
 static int
-parse_line(struct cfgmap *m, struct index *ix, const char *line, size_t n,
-           char *scratch)
+parse_line(struct cfgmap *m, const char *line, size_t n, char *scratch)
 {
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -153,26 +168,14 @@ parse_line(struct cfgmap *m, struct index *ix, const char *line, size_t n,
     if (eq == NULL)
         return 0;
     size_t klen = (size_t)(eq - scratch);
-    size_t i = index_find(ix, m, scratch, klen);
-    size_t before = m->n;
-    if (put(m, i, scratch, klen, eq + 1, len - klen - 1) < 0)
-        return -1;
-    if (m->n != before) {
-        if (m->n * 2 > ix->mask + 1) {
-            if (index_build(ix, m, m->n * 2) < 0)
-                return -1;
-        } else {
-            index_insert(ix, m, m->n - 1);
-        }
-    }
-    return 0;
+    return put(m, find(m, scratch, klen), scratch, klen, eq + 1,
+               len - klen - 1);
 }
 
 /* Merges the pairs in text[0..len) into m; see cfgfile.h. 0, or -1 (OOM). */
 int
 cfgmap_parse(struct cfgmap *m, const char *text, size_t len)
 {
-    struct index ix = {NULL, 0};
     char *scratch = NULL;
     size_t longest = 0;
     int rc = -1;
@@ -187,18 +190,17 @@ cfgmap_parse(struct cfgmap *m, const char *text, size_t len)
         start = end + 1;
     }
     scratch = malloc(longest + 1);
-    if (scratch == NULL || index_build(&ix, m, m->n) < 0)
+    if (scratch == NULL)
         goto out;
     for (size_t start = 0; start < len;) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
-        if (parse_line(m, &ix, text + start, end - start, scratch) < 0)
+        if (parse_line(m, text + start, end - start, scratch) < 0)
             goto out;
         start = end + 1;
     }
     rc = 0;
 out:
-    free(ix.slot);
     free(scratch);
     return rc;
 }
@@ -325,7 +327,10 @@ cfgmap_free(struct cfgmap *m)
         free(m->v[i].val);
     }
     free(m->v);
+    free(m->slot);
     m->v = NULL;
+    m->slot = NULL;
     m->n = 0;
     m->cap = 0;
+    m->mask = 0;
 }

@@ -15,6 +15,8 @@ struct cfgmap {
     struct kv *v;
     size_t n;
     size_t cap;
+    size_t *slot; /* hash index over keys: entry index + 1, 0 = empty */
+    size_t mask;  /* slots - 1 */
 };
 
 #define CFGFILE_MAX_BYTES (1024 * 1024) /* larger files are refused */

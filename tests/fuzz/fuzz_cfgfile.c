@@ -29,7 +29,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
-    struct cfgmap m = {NULL, 0, 0};
+    struct cfgmap m = {0};
 
     if (cfgmap_parse(&m, text, size) == 0) {
         check_map(&m);
