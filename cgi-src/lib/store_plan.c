@@ -13,7 +13,10 @@
 #define PLAN_Q_CHARS 1024
 #define PLAN_STR_MAX (PLAN_Q_CHARS * 12)
 
-#define PROBE_MAX 4   /* trigrams of q whose frequency is probed */
+#define PROBE_COMMON                                                  \
+    3                 /* probes that find only common trigrams before \
+                       * giving up on finding a rare one */
+#define PROBE_MAX 6   /* trigrams of q whose frequency is probed */
 #define PROBE_CAP 512 /* each counted up to this many rows */
 /* Counting search candidates costs as much as fetching them: past this
  * many, walking the sort order (which stops at a full page) is assumed the
@@ -106,16 +109,33 @@ struct tri {
     long long n;
 };
 
-/* Up to PROBE_MAX trigrams spread over q (first and last included). */
+/* Adds the trigram starting at character i unless it is listed. */
+static size_t
+add_tri(const char *q, const size_t *starts, size_t nc, size_t i, struct tri *t,
+        size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        if (t[j].from == starts[i])
+            return k;
+    t[k].from = starts[i];
+    t[k].to = i + 3 < nc ? starts[i + 3] : strlen(q);
+    t[k].n = PROBE_CAP;
+    return k + 1;
+}
+
+/* Up to PROBE_MAX trigrams in probing order: the last two first (where
+ * names usually differ: "web-prod-0421"), then spread from the start. */
 static size_t
 spread_trigrams(const char *q, const size_t *starts, size_t nc, struct tri *t)
 {
-    size_t avail = nc - 2, k = avail < PROBE_MAX ? avail : PROBE_MAX;
-    for (size_t j = 0; j < k; j++) {
-        size_t i = k == 1 ? 0 : j * (avail - 1) / (k - 1);
-        t[j].from = starts[i];
-        t[j].to = i + 3 < nc ? starts[i + 3] : strlen(q);
-        t[j].n = 0;
+    size_t avail = nc - 2, k = 0;
+    k = add_tri(q, starts, nc, avail - 1, t, k);
+    if (avail >= 2)
+        k = add_tri(q, starts, nc, avail - 2, t, k);
+    size_t spread = avail < PROBE_MAX ? avail : PROBE_MAX;
+    for (size_t j = 0; j < spread && k < PROBE_MAX; j++) {
+        size_t i = spread == 1 ? 0 : j * (avail - 1) / (spread - 1);
+        k = add_tri(q, starts, nc, i, t, k);
     }
     return k;
 }
@@ -143,32 +163,38 @@ rarest(const char *q, const struct tri *t, size_t k, const int *used)
     return best;
 }
 
-/* Probes how many rows hold each trigram (up to PROBE_CAP), the last one
- * first (the end of a name, often a number, is where names differ), then
- * from the start; it stops at the first rare one (fewer than PROBE_CAP
- * rows), since one rare trigram already bounds the candidates and each is
- * re-checked anyway. Trigrams left unprobed count as common. A trigram in
- * no row empties the result. */
+/* Probes how many rows hold each trigram (up to PROBE_CAP) in order, and
+ * stops once two are rare (fewer than PROBE_CAP rows) or a common one
+ * follows a rare one: a couple of rare trigrams bound the candidates
+ * tightly (each is re-checked anyway), while counting common ones costs
+ * PROBE_CAP rows each (so it also gives up after PROBE_COMMON of them).
+ * Trigrams left unprobed count as common. A trigram in no row empties the
+ * result. */
 static int
 probe(struct store *st, struct store_plan *p, const char *q, struct tri *t,
       size_t k, struct err *e)
 {
     struct buf one;
+    size_t rare = 0;
     int rc = 0;
 
-    for (size_t j = 0; j < k; j++)
-        t[j].n = PROBE_CAP;
     buf_init(&one, 64);
-    for (size_t i = 0; i < k && rc == 0; i++) {
-        size_t j = i == 0 ? k - 1 : i - 1;
+    for (size_t j = 0; j < k && rc == 0; j++) {
         buf_reset(&one);
         if (add_quoted(&one, q, t[j].from, t[j].to) < 0)
             rc = err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
         else
             rc = count_upto(st, 0, buf_cstr(&one), PROBE_CAP, &t[j].n, e);
-        if (rc == 0 && t[j].n == 0)
+        if (rc != 0)
+            break;
+        if (t[j].n == 0) {
             p->n[CAND_Q] = 0;
-        if (rc == 0 && t[j].n < PROBE_CAP)
+            break;
+        }
+        if (t[j].n < PROBE_CAP)
+            rare++;
+        if (rare == 2 || (rare > 0 && t[j].n >= PROBE_CAP) ||
+            (rare == 0 && j + 1 >= PROBE_COMMON))
             break;
     }
     buf_free(&one);
