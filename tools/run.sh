@@ -32,6 +32,12 @@ fi
 pass=$(cat "$state/password")
 
 uc_state_init "$state" "$user" "$pass" "$lang"
+# An explicit UI_LANG is the user's own Webmin language (lang_<user>), which
+# wins over the browser's Accept-Language as in Webmin; without it the
+# browser decides (acceptlang=1), falling back to English.
+if [ -n "${UI_LANG:-}" ]; then
+    printf 'lang_%s=%s\n' "$user" "$UI_LANG" >>"$state/etc/config"
+fi
 trap 'uc_server_stop "$state"' EXIT
 trap 'exit 130' INT TERM
 uc_server_start "$state" "$stage" "$port" >/dev/null
