@@ -35,7 +35,9 @@ LIB_SRC := $(wildcard cgi-src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:cgi-src/lib/%.c=$(B)/lib/%.o)
 LIB     := $(B)/lib/libcluster.a
 CGI_SRC := $(wildcard cgi-src/cgi/*.c)
+CGI_OBJ := $(CGI_SRC:cgi-src/cgi/%.c=$(B)/cgi/%.o)
 CGIS    := $(CGI_SRC:cgi-src/cgi/%.c=$(B)/cgi/%.cgi)
+MULTI   := $(B)/cgi/uc.bin
 TOOL_SRC := $(wildcard cgi-src/tools/*.c)
 TOOLS   := $(TOOL_SRC:cgi-src/tools/%.c=$(B)/tools/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -43,14 +45,24 @@ UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 
 .PHONY: all test unit cgitest httptest check run wbm install bench fuzz \
         format format-check clean stage deps
-all: $(LIB) $(CGIS) $(TOOLS) $(UNITS) stage
+all: $(LIB) $(MULTI) $(CGIS) $(TOOLS) $(UNITS) stage
 
 $(B)/lib/%.o: cgi-src/lib/%.c $(wildcard cgi-src/lib/*.h) | $(B)/lib
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(B)/cgi/%.cgi: cgi-src/cgi/%.c $(LIB) $(wildcard cgi-src/cgi/*.h) | $(B)/cgi
-	$(CC) $(CFLAGS) -Icgi-src/cgi -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
+# Every page is one thin main() in cgi-src/cgi/<page>.c, compiled as
+# cgi_main_<page> into one multi-call binary, uc.bin; <page>.cgi are links
+# to it (one copy of SQLite per module instead of one per page).
+$(B)/cgi/%.o: cgi-src/cgi/%.c $(wildcard cgi-src/lib/*.h) | $(B)/cgi
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Dmain=cgi_main_$* -c -o $@ $<
+$(B)/cgi/cgis.h: $(CGI_SRC) | $(B)/cgi
+	printf 'CGI(%s)\n' $(CGI_SRC:cgi-src/cgi/%.c=%) >$@
+$(MULTI): cgi-src/multicall.c $(B)/cgi/cgis.h $(CGI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -I$(B)/cgi -o $@ $< $(CGI_OBJ) $(LIB) $(LDFLAGS) \
+	    $(STATIC_LIBS)
+$(B)/cgi/%.cgi: | $(MULTI)
+	ln -sf uc.bin $@
 $(B)/tools/%: cgi-src/tools/%.c $(LIB) | $(B)/tools
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
 $(B)/unit/%: tests/unit/%.c $(LIB) | $(B)/unit
@@ -60,7 +72,7 @@ $(B)/lib $(B)/cgi $(B)/tools $(B)/unit:
 	mkdir -p $@
 
 # The exact tree that ships: what Webmin serves from the module folder.
-stage: $(CGIS)
+stage: $(MULTI) $(CGIS)
 	tools/stage.sh $(STAGE) $(B)/cgi
 
 # Every entry point a person types first checks the machine (quiet and

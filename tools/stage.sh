@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # stage.sh STAGE CGIDIR — build the exact tree that ships as the Webmin module
 # folder: module.info, config-*-linux, lang/, images/, help/, the contents of
-# module/ and CGIDIR/*.cgi (debug info stripped, except for sanitizer builds).
+# module/, CGIDIR/uc.bin and the CGIDIR/*.cgi links to it (debug info
+# stripped, except for sanitizer builds).
 # Nothing else (no sources, tests or data). Files are 0644, directories and
 # CGIs 0755. STAGE is removed first.
 set -euo pipefail
@@ -48,10 +49,17 @@ for d in lang images help; do
 done
 copy_tree "$root/module" "$stage"
 
+# The pages: one multi-call binary, uc.bin, and <page>.cgi links to it.
 ncgi=0
+[ -f "$cgidir/uc.bin" ] && cp "$cgidir/uc.bin" "$stage/"
 for f in "$cgidir"/*.cgi; do
-    [ -f "$f" ] || continue
-    cp "$f" "$stage/"
+    if [ -L "$f" ]; then
+        ln -s "$(readlink "$f")" "$stage/$(basename "$f")"
+    elif [ -f "$f" ]; then
+        cp "$f" "$stage/"
+    else
+        continue
+    fi
     ncgi=$((ncgi + 1))
 done
 [ "$ncgi" -gt 0 ] || echo "stage.sh: warning: no CGIs in $cgidir" >&2
@@ -61,9 +69,11 @@ done
 # keeps it too. build/cgi itself is never touched.
 case "$cgidir" in */san/* | */san) nostrip=1 ;; *) nostrip=${NOSTRIP:-} ;; esac
 if [ "$ncgi" -gt 0 ] && [ -z "$nostrip" ] && command -v strip >/dev/null; then
-    strip --strip-debug "$stage"/*.cgi
+    find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \) \
+        -exec strip --strip-debug {} +
 fi
 
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +
-find "$stage" -maxdepth 1 -type f -name '*.cgi' -exec chmod 0755 {} +
+find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \) \
+    -exec chmod 0755 {} +

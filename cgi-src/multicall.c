@@ -1,0 +1,45 @@
+/* multicall.c — one binary for every page. Each page keeps its own thin
+ * main() in cgi-src/cgi/<page>.c (compiled as cgi_main_<page>); this main
+ * picks one by the name it was started as, like busybox, so the module
+ * ships one copy of SQLite instead of one per page: <page>.cgi are
+ * symbolic links to uc.bin.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CGI(n) int cgi_main_##n(void);
+#include "cgis.h"
+#undef CGI
+
+static const struct {
+    const char *name;
+    int (*run)(void);
+} pages[] = {
+#define CGI(n) {#n ".cgi", cgi_main_##n},
+#include "cgis.h"
+#undef CGI
+};
+
+static const char *
+base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : (path ? path : "");
+}
+
+int
+main(int argc, char **argv)
+{
+    /* miniserv and lighttpd start a CGI by its path, so argv[0] names the
+     * page; SCRIPT_NAME (the URL) covers a server that resolves links. */
+    const char *names[2] = {argc > 0 ? base_name(argv[0]) : "",
+                            base_name(getenv("SCRIPT_NAME"))};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+            if (strcmp(names[k], pages[i].name) == 0)
+                return pages[i].run();
+    /* Not started as a page: nothing to show, and nothing on stderr. */
+    fputs("Status: 404 Not Found\r\nContent-type: text/plain\r\n\r\n", stdout);
+    return 0;
+}
