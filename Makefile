@@ -116,9 +116,9 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard cgi-src/lib/*.h)
 	    $(LIB_SRC) $(PKG_LIBS)
 
 format:
-	clang-format -i cgi-src/*/*.[ch] tests/unit/*.c
+	clang-format -i cgi-src/*.c cgi-src/*/*.[ch] tests/unit/*.c
 format-check:
-	clang-format --dry-run -Werror cgi-src/*/*.[ch] tests/unit/*.c
+	clang-format --dry-run -Werror cgi-src/*.c cgi-src/*/*.[ch] tests/unit/*.c
 
 clean:
 	rm -rf build dist
