@@ -149,8 +149,9 @@ acl_global_load(struct cfgmap *out, const char *webmin_config, const char *user)
 
 /* 0 when user may use module, else -1 with e set; see acl.h. */
 int
-acl_check_access(const char *webmin_config, const char *user,
-                 const char *module, struct err *e)
+acl_check_access_with(const char *webmin_config, const char *user,
+                      const char *module, const struct cfgmap *gacl,
+                      struct err *e)
 {
     char path[PATH_MAX];
     const char *shown = user ? user : "";
@@ -167,18 +168,23 @@ acl_check_access(const char *webmin_config, const char *user,
     if (!allowed)
         return err_set(e, ERR_FORBIDDEN, NULL, "err_no_module_access", shown,
                        NULL);
-
-    struct cfgmap g = {0};
-    if (acl_global_load(&g, webmin_config, user) < 0) {
-        cfgmap_free(&g);
-        return err_set(e, ERR_FORBIDDEN, NULL, "err_no_module_access", shown,
-                       NULL);
-    }
-    int rpc_only = num_is_3(cfgmap_get(&g, "rpc"));
-    cfgmap_free(&g);
-    if (rpc_only)
+    if (num_is_3(cfgmap_get(gacl, "rpc")))
         return err_set(e, ERR_FORBIDDEN, NULL, "err_rpc_only", shown, NULL);
     return 0;
+}
+
+/* acl_check_access_with, reading the global ACL itself; see acl.h. */
+int
+acl_check_access(const char *webmin_config, const char *user,
+                 const char *module, struct err *e)
+{
+    struct cfgmap g = {0};
+    int rc = acl_global_load(&g, webmin_config, user) < 0
+                 ? err_set(e, ERR_FORBIDDEN, NULL, "err_no_module_access",
+                           user ? user : "", NULL)
+                 : acl_check_access_with(webmin_config, user, module, &g, e);
+    cfgmap_free(&g);
+    return rc;
 }
 
 /* Merges <dir>/<name>; see merge(). */
@@ -205,9 +211,10 @@ merge_user(struct cfgmap *out, const char *webmin_config, const char *module,
 /* get_module_acl's merge into out; see acl.h. Also -1 for an unsafe module
  * or user name, or a file that exists but cannot be read. */
 int
-acl_module_load(struct cfgmap *out, const char *module_dir,
-                const char *webmin_config, const char *module,
-                const char *base_user, const char *remote_user)
+acl_module_load_with(struct cfgmap *out, const char *module_dir,
+                     const char *webmin_config, const char *module,
+                     const char *base_user, const char *remote_user,
+                     const struct cfgmap *gacl)
 {
     if (out == NULL || module_dir == NULL || webmin_config == NULL ||
         !name_ok(module) || !name_ok(base_user))
@@ -219,12 +226,8 @@ acl_module_load(struct cfgmap *out, const char *module_dir,
 
     if (merge_file(out, module_dir, "defaultacl") < 0)
         return -1;
-
-    struct cfgmap g = {0};
-    int rc = acl_global_load(&g, webmin_config, base_user);
-    int negative = truthy(cfgmap_get(&g, "negative"));
-    cfgmap_free(&g);
-    if (rc < 0 || (negative && merge_file(out, module_dir, "negativeacl") < 0))
+    if (truthy(cfgmap_get(gacl, "negative")) &&
+        merge_file(out, module_dir, "negativeacl") < 0)
         return -1;
 
     if (merge_user(out, webmin_config, module, base_user) < 0 ||
@@ -236,4 +239,19 @@ acl_module_load(struct cfgmap *out, const char *module_dir,
          cfgmap_set(out, "noconfig", "1") < 0))
         return -1;
     return 0;
+}
+
+/* acl_module_load_with, reading the global ACL itself; see acl.h. */
+int
+acl_module_load(struct cfgmap *out, const char *module_dir,
+                const char *webmin_config, const char *module,
+                const char *base_user, const char *remote_user)
+{
+    struct cfgmap g = {0};
+    int rc = acl_global_load(&g, webmin_config, base_user) < 0
+                 ? -1
+                 : acl_module_load_with(out, module_dir, webmin_config,
+                                        module, base_user, remote_user, &g);
+    cfgmap_free(&g);
+    return rc;
 }

@@ -43,4 +43,16 @@ int acl_module_load(struct cfgmap *out, const char *module_dir,
 int acl_global_load(struct cfgmap *out, const char *webmin_config,
                     const char *user);
 
+/* The same two checks for a caller that already holds the user's global
+ * ACL (gacl, from acl_global_load), so a request reads <user>.acl once:
+ * acl_check_access and acl_module_load read it themselves, then call
+ * these. */
+int acl_check_access_with(const char *webmin_config, const char *user,
+                          const char *module, const struct cfgmap *gacl,
+                          struct err *e);
+int acl_module_load_with(struct cfgmap *out, const char *module_dir,
+                         const char *webmin_config, const char *module,
+                         const char *base_user, const char *remote_user,
+                         const struct cfgmap *gacl);
+
 #endif

@@ -45,6 +45,8 @@ static int
 make_dirs(const char *path)
 {
     char tmp[1024];
+    if (mkdir(path, 0700) == 0 || errno == EEXIST)
+        return 0; /* every request after the first: one system call */
     int n = snprintf(tmp, sizeof tmp, "%s", path);
     if (n < 0 || (size_t)n >= sizeof tmp)
         return -1;
@@ -76,6 +78,8 @@ find_module_dir(struct app *a)
     }
 }
 
+static int load_acls(struct app *a, struct err *e);
+
 /* Reads configs, language and ACLs; checks module access. */
 static int
 load_context(struct app *a, struct err *e)
@@ -100,18 +104,32 @@ load_context(struct app *a, struct err *e)
     }
     if (!is_set(cfgdir) || !is_set(a->env.webmin_var))
         return err_set(e, ERR_INTERNAL, "", "err_no_webmin_env", NULL, NULL);
-    if (acl_check_access(cfgdir, a->user, APP_MODULE, e) < 0)
-        return -1;
     snprintf(path, sizeof path, "%s/%s/config", cfgdir, APP_MODULE);
     cfgmap_read(&a->config, path);
-    if (acl_module_load(&a->acl, a->module_dir, cfgdir, APP_MODULE, a->user,
-                        a->env.remote_user) < 0)
-        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+    return load_acls(a, e);
+}
 
+/* Module access and the module ACL, from one read of the user's global
+ * ACL ($WEBMIN_CONFIG/<user>.acl: rpc, negative, readonly). */
+static int
+load_acls(struct app *a, struct err *e)
+{
+    const char *cfgdir = a->env.webmin_config;
     struct cfgmap gacl = {0};
-    acl_global_load(&gacl, cfgdir, a->user);
+    int rc = 0;
+
+    if (acl_global_load(&gacl, cfgdir, a->user) < 0)
+        rc = err_set(e, ERR_FORBIDDEN, "", "err_no_module_access",
+                     a->user ? a->user : "", NULL);
+    else if (acl_check_access_with(cfgdir, a->user, APP_MODULE, &gacl, e) < 0)
+        rc = -1;
+    else if (acl_module_load_with(&a->acl, a->module_dir, cfgdir, APP_MODULE,
+                                  a->user, a->env.remote_user, &gacl) < 0)
+        rc = err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
     int readonly = strcmp(cfgmap_get_or(&gacl, "readonly", "0"), "1") == 0;
     cfgmap_free(&gacl);
+    if (rc < 0)
+        return -1;
     a->can_edit =
         !readonly && strcmp(cfgmap_get_or(&a->acl, "edit", "1"), "1") == 0;
     a->can_config = a->under_miniserv &&

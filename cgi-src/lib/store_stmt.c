@@ -111,6 +111,30 @@ store_server_canon(struct store *st, const char *id, char *out, struct err *e)
     return found;
 }
 
+/* The integer in the first column of sql's first row, bound to up to two
+ * keys (NULL = not bound); 0 when there is no row. */
+static int
+one_int(struct store *st, const char *sql, const char *k1, const char *k2,
+        long long *n, struct err *e, const char *what)
+{
+    sqlite3_stmt *s = store_prep(st, sql, e);
+    int rc, ret = 0;
+
+    if (s == NULL)
+        return -1;
+    store_bind_text(s, 1, k1);
+    if (k2 != NULL)
+        store_bind_text(s, 2, k2);
+    *n = 0;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        ret = store_fail(st, e, what);
+    store_done(s);
+    return ret;
+}
+
 static const char SQL_STAT_GET[] =
     "SELECT n FROM stats WHERE dim = ?1 AND key = ?2";
 
@@ -118,21 +142,7 @@ int
 store_stat_get(struct store *st, const char *dim, const char *key, long long *n,
                struct err *e)
 {
-    sqlite3_stmt *s = store_prep(st, SQL_STAT_GET, e);
-    int rc, ret = 0;
-
-    if (s == NULL)
-        return -1;
-    store_bind_text(s, 1, dim);
-    store_bind_text(s, 2, key ? key : "");
-    *n = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
-        ret = store_fail(st, e, "stats");
-    store_done(s);
-    return ret;
+    return one_int(st, SQL_STAT_GET, dim, key ? key : "", n, e, "stats");
 }
 
 static const char SQL_CLUSTER_SIZE[] =
@@ -142,18 +152,5 @@ int
 store_cluster_size(struct store *st, const char *name, long long *n,
                    struct err *e)
 {
-    sqlite3_stmt *s = store_prep(st, SQL_CLUSTER_SIZE, e);
-    int rc, ret = 0;
-
-    if (s == NULL)
-        return -1;
-    store_bind_text(s, 1, name);
-    *n = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
-        ret = store_fail(st, e, "cluster size");
-    store_done(s);
-    return ret;
+    return one_int(st, SQL_CLUSTER_SIZE, name, NULL, n, e, "cluster size");
 }
