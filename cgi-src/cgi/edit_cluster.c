@@ -21,10 +21,8 @@ forms(struct app *a, const struct cluster *c)
                 "action=\"save_cluster.cgi\">");
     ui_hidden(a, "name", c->name);
     ui_input_row(a, "description", c->description, 0, 1024, 0);
-    html_lit(b, "<div class=\"uc-row\"><span></span><button class=\"btn "
-                "btn-primary\" type=\"submit\">");
-    html_text(b, app_text(a, "server_save"));
-    html_lit(b, "</button></div></form>");
+    ui_submit_row(a, "server_save");
+    html_lit(b, "</form>");
 }
 
 static void
@@ -35,15 +33,13 @@ member_forms(struct app *a, const struct cluster *c)
                 "method=\"post\" action=\"save_cluster.cgi\">");
     ui_hidden(a, "name", c->name);
     ui_text_input(a, "add", NULL, 64, 1, "field_id");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "cluster_add_member"));
-    html_lit(b, "</button></form><form class=\"uc-toolbar\" method=\"post\" "
+    ui_submit(a, "default", "cluster_add_member");
+    html_lit(b, "</form><form class=\"uc-toolbar\" method=\"post\" "
                 "action=\"save_cluster.cgi\">");
     ui_hidden(a, "name", c->name);
     ui_text_input(a, "remove", NULL, 64, 1, "field_id");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "cluster_remove_member"));
-    html_lit(b, "</button></form>");
+    ui_submit(a, "default", "cluster_remove_member");
+    html_lit(b, "</form>");
     ui_button_form(a, "save_cluster.cgi", "name", c->name, "autoconnect", "1",
                    "cluster_autoconnect", NULL);
     ui_button_form(a, "delete_cluster.cgi", "name", c->name, NULL, NULL,

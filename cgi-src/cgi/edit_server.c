@@ -64,10 +64,8 @@ cluster_row(void *p, const char *name)
         ui_hidden(a, "name", name);
         ui_hidden(a, "remove", x->id);
         ui_hidden(a, "return", "server");
-        html_lit(&a->out, "<button class=\"btn btn-default btn-xs\" "
-                          "type=\"submit\">");
-        html_text(&a->out, app_text(a, "server_leave_cluster"));
-        html_lit(&a->out, "</button></form>");
+        ui_submit(a, "default btn-xs", "server_leave_cluster");
+        html_lit(&a->out, "</form>");
     }
     html_lit(&a->out, "</li>");
     return 0;
@@ -99,12 +97,8 @@ settings(struct app *a, const struct server *s)
     html_lit(b, "</label>");
     ui_state_badge(a, s->status);
     html_lit(b, "</div>");
-    if (a->can_edit) {
-        html_lit(b, "<div class=\"uc-row\"><span></span><button class=\"btn "
-                    "btn-primary\" type=\"submit\">");
-        html_text(b, app_text(a, "server_save"));
-        html_lit(b, "</button></div>");
-    }
+    if (a->can_edit)
+        ui_submit_row(a, "server_save");
     html_lit(b, "</form>");
 }
 
@@ -118,9 +112,8 @@ connect_form(struct app *a, const char *id)
     ui_hidden(a, "return", "server");
     ui_text_input(a, "to", NULL, 64, 1, "index_connect_to");
     ui_select_conn_type(a, "type", "standard");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "index_connect"));
-    html_lit(b, "</button></form>");
+    ui_submit(a, "default", "index_connect");
+    html_lit(b, "</form>");
 }
 
 static void
@@ -132,9 +125,8 @@ join_form(struct app *a, const char *id)
     ui_hidden(a, "add", id);
     ui_hidden(a, "return", "server");
     ui_text_input(a, "name", NULL, 64, 1, "field_cluster");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "server_join_cluster"));
-    html_lit(b, "</button></form>");
+    ui_submit(a, "default", "server_join_cluster");
+    html_lit(b, "</form>");
 }
 
 static int

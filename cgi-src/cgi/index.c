@@ -224,9 +224,8 @@ toolbar(struct app *a, const struct server_query *q)
     ui_select_state(a, "status", q->status);
     ui_text_input(a, "region", q->region, 64, 0, "field_region");
     ui_text_input(a, "cluster", q->cluster, 64, 0, "field_cluster");
-    html_lit(b, "<button class=\"btn btn-primary\" type=\"submit\">");
-    html_text(b, app_text(a, "index_filter"));
-    html_lit(b, "</button> <a class=\"btn btn-default\" href=\"index.cgi\">");
+    ui_submit(a, "primary", "index_filter");
+    html_lit(b, " <a class=\"btn btn-default\" href=\"index.cgi\">");
     html_text(b, app_text(a, "index_reset"));
     html_lit(b, "</a></form>\n");
 }
@@ -267,9 +266,8 @@ selection_forms(struct app *a)
     html_lit(b, "</label> ");
     ui_select_conn_type(a, "type", "standard");
     ui_text_input(a, "to", NULL, 64, 0, "index_connect_to");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "index_connect"));
-    html_lit(b, "</button></form>\n<form method=\"post\" "
+    ui_submit(a, "default", "index_connect");
+    html_lit(b, "</form>\n<form method=\"post\" "
                 "action=\"create_cluster.cgi\" data-uc-sel=\"1\" "
                 "data-uc-need=\"");
     html_text(b, app_text(a, "index_select_one"));
@@ -278,17 +276,16 @@ selection_forms(struct app *a)
     html_lit(b, "</label> ");
     ui_text_input(a, "name", NULL, 64, 1, "field_name");
     ui_text_input(a, "description", NULL, 1024, 0, "field_description");
-    html_lit(b, "<button class=\"btn btn-default\" type=\"submit\">");
-    html_text(b, app_text(a, "index_create_cluster"));
-    html_lit(b, "</button></form>\n<form method=\"post\" "
+    ui_submit(a, "default", "index_create_cluster");
+    html_lit(b, "</form>\n<form method=\"post\" "
                 "action=\"delete_server.cgi\" data-uc-sel=\"1\" "
                 "data-uc-need=\"");
     html_text(b, app_text(a, "index_select_one"));
     html_lit(b, "\" data-uc-confirm=\"");
     html_text(b, app_text(a, "index_confirm_delete"));
-    html_lit(b, "\"><button class=\"btn btn-danger\" type=\"submit\">");
-    html_text(b, app_text(a, "index_delete_selected"));
-    html_lit(b, "</button></form></div>\n");
+    html_lit(b, "\">");
+    ui_submit(a, "danger", "index_delete_selected");
+    html_lit(b, "</form></div>\n");
 }
 
 static void
@@ -309,10 +306,8 @@ add_server_form(struct app *a)
     ui_input_row(a, "ip", "", 1, 253, 1);
     ui_input_row(a, "region", "", 0, 64, 1);
     ui_input_row(a, "ports", "", 0, 100, 1);
-    html_lit(b, "<div class=\"uc-row\"><span></span><button class=\"btn "
-                "btn-primary\" type=\"submit\">");
-    html_text(b, app_text(a, "index_add"));
-    html_lit(b, "</button></div></form></div>\n");
+    ui_submit_row(a, "index_add");
+    html_lit(b, "</form></div>\n");
 }
 
 /* Copies ticked ids into a form as hidden `servers` inputs on submit, with

@@ -250,8 +250,8 @@ acl_module_load(struct cfgmap *out, const char *module_dir,
     struct cfgmap g = {0};
     int rc = acl_global_load(&g, webmin_config, base_user) < 0
                  ? -1
-                 : acl_module_load_with(out, module_dir, webmin_config,
-                                        module, base_user, remote_user, &g);
+                 : acl_module_load_with(out, module_dir, webmin_config, module,
+                                        base_user, remote_user, &g);
     cfgmap_free(&g);
     return rc;
 }

@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "acl.h"
 #include "app.h"
 #include "html.h"
@@ -249,27 +247,6 @@ send_response(struct app *a)
 }
 
 static void
-error_json(struct app *a, const struct err *e)
-{
-    struct buf msg;
-    buf_init(&msg, 4096);
-    lang_plain(&msg, &a->lang, e->key, e->arg[0], e->arg[1]);
-    json_t *root = json_pack(
-        "{s:{s:s,s:s?,s:s}}", "error", "code", err_code_name(e->code), "field",
-        e->field[0] ? e->field : NULL, "message", buf_cstr(&msg));
-    char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII |
-                                             JSON_ESCAPE_SLASH)
-                      : NULL;
-    buf_reset(&a->out);
-    buf_add(&a->out, text ? text : "{\"error\":{\"code\":\"internal\"}}");
-    buf_addc(&a->out, '\n');
-    free(text);
-    json_decref(root);
-    buf_free(&msg);
-    a->content_type = "application/json";
-}
-
-static void
 error_html(struct app *a, const struct err *e)
 {
     char fkey[48];
@@ -297,10 +274,7 @@ send_error(struct app *a, const struct err *e)
 {
     a->status = err_http_status(e->code);
     a->location[0] = '\0';
-    if (a->page->flags & PAGE_JSON)
-        error_json(a, e);
-    else
-        error_html(a, e);
+    error_html(a, e);
     send_response(a);
 }
 

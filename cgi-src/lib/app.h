@@ -19,7 +19,6 @@
 
 /* Page flags. */
 #define PAGE_WRITES 0x1 /* changes data: POST only, Referer rule, edit ACL */
-#define PAGE_JSON   0x2 /* errors as JSON instead of an HTML page */
 #define PAGE_NO_DB  0x4 /* does not open the store */
 
 struct page {

@@ -107,13 +107,3 @@ buf_free(struct buf *b)
     b->len = 0;
     b->cap = 0;
 }
-
-char *
-buf_steal(struct buf *b)
-{
-    char *p = b->p ? b->p : strdup("");
-    b->p = NULL;
-    b->len = 0;
-    b->cap = 0;
-    return p;
-}

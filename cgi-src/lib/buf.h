@@ -31,8 +31,4 @@ void buf_reset(struct buf *b);
 /* Frees the storage; the buffer is then empty and reusable. NULL-safe. */
 void buf_free(struct buf *b);
 
-/* Hands the malloc'd string to the caller (free() it) and empties b.
- * Returns a fresh "" (malloc'd) for an empty buffer, NULL on OOM. */
-char *buf_steal(struct buf *b);
-
 #endif

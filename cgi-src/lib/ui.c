@@ -164,9 +164,8 @@ ui_button_form(struct app *a, const char *action, const char *k1,
         ui_hidden(a, k1, v1);
     if (k2 != NULL)
         ui_hidden(a, k2, v2);
-    html_lit(b, "<button class=\"btn btn-default btn-xs\" type=\"submit\">");
-    html_text(b, lang_get(&a->lang, button_key));
-    html_lit(b, "</button></form>");
+    ui_submit(a, "default btn-xs", button_key);
+    html_lit(b, "</form>");
 }
 
 const char UI_CONFIRM_SCRIPT[] =
@@ -174,6 +173,24 @@ const char UI_CONFIRM_SCRIPT[] =
     "'form[data-uc-confirm]'),function(f){f.addEventListener('submit',"
     "function(ev){if(!confirm(f.getAttribute('data-uc-confirm')))"
     "ev.preventDefault();});});";
+
+void
+ui_submit(struct app *a, const char *style, const char *label_key)
+{
+    html_lit(&a->out, "<button class=\"btn btn-");
+    html_text(&a->out, style);
+    html_lit(&a->out, "\" type=\"submit\">");
+    html_text(&a->out, lang_get(&a->lang, label_key));
+    html_lit(&a->out, "</button>");
+}
+
+void
+ui_submit_row(struct app *a, const char *label_key)
+{
+    html_lit(&a->out, "<div class=\"uc-row\"><span></span>");
+    ui_submit(a, "primary", label_key);
+    html_lit(&a->out, "</div>");
+}
 
 void
 ui_redirect(struct app *a, const char *page, const char *key, const char *value)

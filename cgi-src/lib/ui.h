@@ -78,6 +78,14 @@ void ui_redirect(struct app *a, const char *page, const char *key,
 void ui_text_input(struct app *a, const char *name, const char *value,
                    int maxlength, int required, const char *placeholder_key);
 
+/* <button type=submit class="btn btn-<style>"> with the lang text of
+ * label_key; style is "primary", "default" or "danger", optionally followed
+ * by a size ("default btn-xs"). */
+void ui_submit(struct app *a, const char *style, const char *label_key);
+
+/* A form's last row: an empty label cell and a primary submit button. */
+void ui_submit_row(struct app *a, const char *label_key);
+
 /* Inline script: forms with data-uc-confirm ask before they submit. */
 extern const char UI_CONFIRM_SCRIPT[];
 

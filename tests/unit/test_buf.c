@@ -64,22 +64,6 @@ test_long_format_grows(void **state)
 }
 
 static void
-test_steal_hands_over_and_empties(void **state)
-{
-    struct buf b;
-    (void)state;
-    buf_init(&b, 64);
-    buf_add(&b, "mine");
-    char *s = buf_steal(&b);
-    assert_string_equal(s, "mine");
-    assert_string_equal(buf_cstr(&b), "");
-    free(s);
-    s = buf_steal(&b);
-    assert_string_equal(s, "");
-    free(s);
-}
-
-static void
 test_reset_keeps_working(void **state)
 {
     struct buf b;
@@ -101,7 +85,6 @@ main(void)
         cmocka_unit_test(test_adds_concatenate),
         cmocka_unit_test(test_max_is_enforced_and_buffer_unchanged),
         cmocka_unit_test(test_long_format_grows),
-        cmocka_unit_test(test_steal_hands_over_and_empties),
         cmocka_unit_test(test_reset_keeps_working),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
