@@ -65,7 +65,7 @@ $(B)/cgi/%.cgi: | $(MULTI)
 	ln -sf uc.bin $@
 $(B)/tools/%: cgi-src/tools/%.c $(LIB) | $(B)/tools
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
-$(B)/unit/%: tests/unit/%.c $(LIB) | $(B)/unit
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(B)/unit
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS) \
 	    $(PKG_LIBS) -lcmocka
 $(B)/lib $(B)/cgi $(B)/tools $(B)/unit:

@@ -10,5 +10,7 @@ for page in "index.cgi " "edit_server.cgi id=x1" "edit_cluster.cgi name=c1" "ind
 done
 cgi GET index.cgi ""
 check body_has "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;"
-post add_server.cgi "id=x2&name=%3Cb%3E&type=web&ip=bad%3Cip"
-MSG="the error page escapes what it echoes" check body_lacks "<b>"
+post add_server.cgi "id=x2&type=%3Cb%3Eweb&ip=10.0.0.2"
+check status_is 400
+MSG="the error page echoes the bad value…" check body_has "&lt;b&gt;web"
+MSG="…escaped" check body_lacks "<b>web"

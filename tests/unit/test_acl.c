@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "acl.h"
+#include "testfs.h"
 
 #define MOD "unlimited-cluster"
 
@@ -21,24 +22,12 @@ static char root[64];
 static char conf[128]; /* $WEBMIN_CONFIG */
 static char mdir[128]; /* module dir */
 
-static void
-put(const char *dir, const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int
 setup(void **state)
 {
     char path[256];
     (void)state;
-    snprintf(root, sizeof root, "/tmp/test_acl.XXXXXX");
-    if (mkdtemp(root) == NULL)
+    if (testfs_mkdtemp(root, sizeof root, "test_acl") < 0)
         return -1;
     snprintf(conf, sizeof conf, "%s/etc", root);
     snprintf(mdir, sizeof mdir, "%s/%s", root, MOD);
@@ -51,10 +40,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd) == 0 ? 0 : -1;
+    return testfs_rmtree(root);
 }
 
 static int
@@ -157,7 +144,7 @@ test_access_granted(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "root: *\nadmin: proc " MOD "\n");
+    testfs_put(conf, "webmin.acl", "root: *\nadmin: proc " MOD "\n");
     err_clear(&e);
     assert_int_equal(acl_check_access(conf, "admin", MOD, &e), 0);
     assert_int_equal(e.code, ERR_OK);
@@ -168,7 +155,7 @@ test_access_denied_names_user(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "root: *\nlimited: proc\n");
+    testfs_put(conf, "webmin.acl", "root: *\nlimited: proc\n");
     assert_int_equal(acl_check_access(conf, "limited", MOD, &e), -1);
     assert_int_equal(e.code, ERR_FORBIDDEN);
     assert_string_equal(e.key, "err_no_module_access");
@@ -191,8 +178,8 @@ test_access_rpc_only_denied(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "rpcuser: *\n");
-    put(conf, "rpcuser.acl", "rpc=3\n");
+    testfs_put(conf, "webmin.acl", "rpcuser: *\n");
+    testfs_put(conf, "rpcuser.acl", "rpc=3\n");
     assert_int_equal(acl_check_access(conf, "rpcuser", MOD, &e), -1);
     assert_int_equal(e.code, ERR_FORBIDDEN);
     assert_string_equal(e.key, "err_rpc_only");
@@ -204,8 +191,8 @@ test_access_rpc_3_0_is_numeric_3(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "rpc2: *\n");
-    put(conf, "rpc2.acl", "rpc=3.0\n");
+    testfs_put(conf, "webmin.acl", "rpc2: *\n");
+    testfs_put(conf, "rpc2.acl", "rpc=3.0\n");
     assert_int_equal(acl_check_access(conf, "rpc2", MOD, &e), -1);
     assert_string_equal(e.key, "err_rpc_only");
 }
@@ -215,8 +202,8 @@ test_access_rpc_2_allowed(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "rpcany: *\n");
-    put(conf, "rpcany.acl", "rpc=2\nreadonly=0\n");
+    testfs_put(conf, "webmin.acl", "rpcany: *\n");
+    testfs_put(conf, "rpcany.acl", "rpc=2\nreadonly=0\n");
     assert_int_equal(acl_check_access(conf, "rpcany", MOD, &e), 0);
 }
 
@@ -226,7 +213,7 @@ test_access_unreadable_global_acl_denied(void **state)
     struct err e;
     char path[256];
     (void)state;
-    put(conf, "webmin.acl", "weird: *\n");
+    testfs_put(conf, "webmin.acl", "weird: *\n");
     snprintf(path, sizeof path, "%s/weird.acl", conf);
     assert_int_equal(mkdir(path, 0700), 0);
     assert_int_equal(acl_check_access(conf, "weird", MOD, &e), -1);
@@ -238,7 +225,7 @@ test_access_user_with_slash_refused(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "a/b: *\n");
+    testfs_put(conf, "webmin.acl", "a/b: *\n");
     assert_int_equal(acl_check_access(conf, "a/b", MOD, &e), -1);
     assert_string_equal(e.key, "err_no_module_access");
 }
@@ -248,7 +235,7 @@ test_access_user_leading_dot_refused(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", ".x: *\n");
+    testfs_put(conf, "webmin.acl", ".x: *\n");
     assert_int_equal(acl_check_access(conf, ".x", MOD, &e), -1);
 }
 
@@ -257,7 +244,7 @@ test_access_user_control_char_refused(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", "ad\tmin: *\n");
+    testfs_put(conf, "webmin.acl", "ad\tmin: *\n");
     assert_int_equal(acl_check_access(conf, "ad\tmin", MOD, &e), -1);
 }
 
@@ -266,7 +253,7 @@ test_access_empty_user_refused(void **state)
 {
     struct err e;
     (void)state;
-    put(conf, "webmin.acl", ": *\n");
+    testfs_put(conf, "webmin.acl", ": *\n");
     assert_int_equal(acl_check_access(conf, "", MOD, &e), -1);
     assert_int_equal(e.code, ERR_FORBIDDEN);
 }
@@ -287,7 +274,7 @@ test_module_defaultacl_only(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "edit=1\nnoconfig=0\n");
+    testfs_put(mdir, "defaultacl", "edit=1\nnoconfig=0\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "u1", "u1"), 0);
     assert_string_equal(cfgmap_get(&m, "edit"), "1");
     cfgmap_free(&m);
@@ -298,8 +285,8 @@ test_module_user_acl_overrides_default(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "edit=1\nview=1\n");
-    put(conf, MOD "/u2.acl", "edit=0\n");
+    testfs_put(mdir, "defaultacl", "edit=1\nview=1\n");
+    testfs_put(conf, MOD "/u2.acl", "edit=0\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "u2", NULL), 0);
     assert_string_equal(cfgmap_get(&m, "edit"), "0");
     assert_string_equal(cfgmap_get(&m, "view"), "1");
@@ -311,10 +298,10 @@ test_module_negativeacl_when_negative(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "edit=1\nview=1\n");
-    put(mdir, "negativeacl", "edit=neg\nview=neg\n");
-    put(conf, "u3.acl", "negative=1\n");
-    put(conf, MOD "/u3.acl", "view=user\n");
+    testfs_put(mdir, "defaultacl", "edit=1\nview=1\n");
+    testfs_put(mdir, "negativeacl", "edit=neg\nview=neg\n");
+    testfs_put(conf, "u3.acl", "negative=1\n");
+    testfs_put(conf, MOD "/u3.acl", "view=user\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "u3", "u3"), 0);
     assert_string_equal(cfgmap_get(&m, "edit"), "neg");
     assert_string_equal(cfgmap_get(&m, "view"), "user");
@@ -326,9 +313,9 @@ test_module_negativeacl_skipped_otherwise(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "edit=1\n");
-    put(mdir, "negativeacl", "edit=neg\n");
-    put(conf, "u4.acl", "negative=0\n");
+    testfs_put(mdir, "defaultacl", "edit=1\n");
+    testfs_put(mdir, "negativeacl", "edit=neg\n");
+    testfs_put(conf, "u4.acl", "negative=0\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "u4", "u4"), 0);
     assert_string_equal(cfgmap_get(&m, "edit"), "1");
     cfgmap_free(&m);
@@ -339,9 +326,9 @@ test_module_remote_user_file_after_base(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "a=def\nb=def\n");
-    put(conf, MOD "/base.acl", "a=base\nb=base\n");
-    put(conf, MOD "/remote.acl", "b=remote\n");
+    testfs_put(mdir, "defaultacl", "a=def\nb=def\n");
+    testfs_put(conf, MOD "/base.acl", "a=base\nb=base\n");
+    testfs_put(conf, MOD "/remote.acl", "b=remote\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "base", "remote"), 0);
     assert_string_equal(cfgmap_get(&m, "a"), "base");
     assert_string_equal(cfgmap_get(&m, "b"), "remote");
@@ -353,9 +340,9 @@ test_module_safe_applies_safeacl_and_noconfig(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(mdir, "defaultacl", "edit=1\nnoconfig=0\n");
-    put(mdir, "safeacl", "edit=0\n");
-    put(conf, MOD "/safe.acl", "_safe=1\nedit=1\n");
+    testfs_put(mdir, "defaultacl", "edit=1\nnoconfig=0\n");
+    testfs_put(mdir, "safeacl", "edit=0\n");
+    testfs_put(conf, MOD "/safe.acl", "_safe=1\nedit=1\n");
     assert_int_equal(acl_module_load(&m, mdir, conf, MOD, "safe", "safe"), 0);
     assert_string_equal(cfgmap_get(&m, "edit"), "0");
     assert_string_equal(cfgmap_get(&m, "noconfig"), "1");
@@ -422,7 +409,7 @@ test_global_reads_user_file(void **state)
 {
     struct cfgmap m = {0};
     (void)state;
-    put(conf, "g1.acl", "rpc=1\nreadonly=1\n");
+    testfs_put(conf, "g1.acl", "rpc=1\nreadonly=1\n");
     assert_int_equal(acl_global_load(&m, conf, "g1"), 0);
     assert_string_equal(cfgmap_get(&m, "readonly"), "1");
     cfgmap_free(&m);

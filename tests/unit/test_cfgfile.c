@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cfgfile.h"
+#include "testfs.h"
 
 static char tmpdir[64];
 
@@ -21,17 +22,14 @@ static int
 setup_dir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_cfgfile.XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return testfs_mkdtemp(tmpdir, sizeof tmpdir, "test_cfgfile");
 }
 
 static int
 teardown_dir(void **state)
 {
-    char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return testfs_rmtree(tmpdir);
 }
 
 static void

@@ -13,18 +13,16 @@
 #include <cmocka.h>
 
 #include "lang.h"
+#include "testfs.h"
 
 static char mdir[64];
 
 static void
 put_lang(const char *code, const char *text)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/lang/%s", mdir, code);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/lang", mdir);
+    testfs_put(dir, code, text);
 }
 
 static int
@@ -32,8 +30,7 @@ setup(void **state)
 {
     char path[128];
     (void)state;
-    snprintf(mdir, sizeof mdir, "/tmp/test_lang.XXXXXX");
-    if (mkdtemp(mdir) == NULL)
+    if (testfs_mkdtemp(mdir, sizeof mdir, "test_lang") < 0)
         return -1;
     snprintf(path, sizeof path, "%s/lang", mdir);
     if (mkdir(path, 0700) < 0)
@@ -49,10 +46,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", mdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return testfs_rmtree(mdir);
 }
 
 /* lang_pick with a config given as text. */

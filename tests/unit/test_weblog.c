@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "weblog.h"
+#include "testfs.h"
 
 #define SID "a77d1d25f9a9598168d769c215269c19"
 
@@ -36,17 +37,14 @@ setup(void **state)
     setenv("TZ", "UTC", 1);
     tzset();
     umask(022);
-    snprintf(dir, sizeof dir, "/tmp/test_weblog.XXXXXX");
-    return mkdtemp(dir) ? 0 : -1;
+    return testfs_mkdtemp(dir, sizeof dir, "test_weblog");
 }
 
 static int
 teardown(void **state)
 {
-    char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return testfs_rmtree(dir);
 }
 
 static struct weblog_entry
