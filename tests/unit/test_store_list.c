@@ -475,20 +475,27 @@ test_search_is_a_substring_not_trigram_bag(void **state)
     buf_free(&b);
 }
 
+/* Adds one dns server with the given id and name. */
+static void
+add_dns(struct fx *f, const char *id, const char *name)
+{
+    struct server s;
+    struct err e;
+    memset(&s, 0, sizeof s);
+    snprintf(s.id, sizeof s.id, "%s", id);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    snprintf(s.type, sizeof s.type, "dns");
+    snprintf(s.ip, sizeof s.ip, "192.0.2.1");
+    assert_int_equal(store_server_add(f->st, &s, &e), 0);
+}
+
 static void
 test_search_short_prefix(void **state)
 {
     struct fx *f = *state;
-    struct server s;
-    struct err e;
     struct buf b;
     buf_init(&b, 4096);
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "zz-top");
-    snprintf(s.name, sizeof s.name, "Quux");
-    snprintf(s.type, sizeof s.type, "dns");
-    snprintf(s.ip, sizeof s.ip, "192.0.2.1");
-    assert_int_equal(store_server_add(f->st, &s, &e), 0);
+    add_dns(f, "zz-top", "Quux");
     assert_string_equal(search(f, "ZZ", &b), "zz-top,");
     assert_string_equal(search(f, "q", &b), "zz-top,"); /* name prefix */
     assert_string_equal(search(f, "op", &b), "");       /* not a prefix */
@@ -501,16 +508,9 @@ static void
 test_search_special_characters(void **state)
 {
     struct fx *f = *state;
-    struct server s;
-    struct err e;
     struct buf b;
     buf_init(&b, 4096);
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "odd");
-    snprintf(s.name, sizeof s.name, "say \"hi\" 100%% Zürich");
-    snprintf(s.type, sizeof s.type, "dns");
-    snprintf(s.ip, sizeof s.ip, "192.0.2.1");
-    assert_int_equal(store_server_add(f->st, &s, &e), 0);
+    add_dns(f, "odd", "say \"hi\" 100% Zürich");
     assert_string_equal(search(f, "\"hi\"", &b), "odd,");
     assert_string_equal(search(f, "0% z", &b), "odd,");
     assert_string_equal(search(f, "ürich", &b), "odd,");
