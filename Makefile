@@ -35,17 +35,25 @@ LIB_SRC := $(wildcard cgi-src/lib/*.c)
 LIB_OBJ := $(LIB_SRC:cgi-src/lib/%.c=$(B)/lib/%.o)
 LIB     := $(B)/lib/libcluster.a
 CGI_SRC := $(wildcard cgi-src/cgi/*.c)
+CGI_NAMES := $(CGI_SRC:cgi-src/cgi/%.c=%)
 CGI_OBJ := $(CGI_SRC:cgi-src/cgi/%.c=$(B)/cgi/%.o)
 CGIS    := $(CGI_SRC:cgi-src/cgi/%.c=$(B)/cgi/%.cgi)
+# clusterctl lives in the same multi-call binary (cgi-src/cli), started by
+# the names below.
+CLI_SRC := $(wildcard cgi-src/cli/*.c)
+CLI_OBJ := $(CLI_SRC:cgi-src/cli/%.c=$(B)/cli/%.o)
+CLI_NAMES := clusterctl cluster-export cluster-import cluster-backup \
+             cluster-restore cluster-diagnose
+CLIS    := $(CLI_NAMES:%=$(B)/cgi/%)
 MULTI   := $(B)/cgi/uc.bin
 TOOL_SRC := $(wildcard cgi-src/tools/*.c)
 TOOLS   := $(TOOL_SRC:cgi-src/tools/%.c=$(B)/tools/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all test unit cgitest httptest check run wbm install bench fuzz \
+.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest check run wbm install bench fuzz \
         format format-check clean stage deps
-all: $(LIB) $(MULTI) $(CGIS) $(TOOLS) $(UNITS) stage
+all: $(LIB) $(MULTI) $(CGIS) $(CLIS) $(TOOLS) $(UNITS) stage
 
 $(B)/lib/%.o: cgi-src/lib/%.c $(wildcard cgi-src/lib/*.h) | $(B)/lib
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -54,25 +62,32 @@ $(LIB): $(LIB_OBJ)
 # Every page is one thin main() in cgi-src/cgi/<page>.c, compiled as
 # cgi_main_<page> into one multi-call binary, uc.bin; <page>.cgi are links
 # to it (one copy of SQLite per module instead of one per page).
+# A page named nph-api.c is cgi_main_nph_api, reached as nph-api.cgi.
 $(B)/cgi/%.o: cgi-src/cgi/%.c $(wildcard cgi-src/lib/*.h) | $(B)/cgi
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Dmain=cgi_main_$* -c -o $@ $<
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Dmain=cgi_main_$(subst -,_,$*) \
+	    -c -o $@ $<
+$(B)/cli/%.o: cgi-src/cli/%.c $(wildcard cgi-src/lib/*.h cgi-src/cli/*.h) \
+        | $(B)/cli
+	$(CC) $(CFLAGS) -Icgi-src/cli -c -o $@ $<
 $(B)/cgi/cgis.h: $(CGI_SRC) | $(B)/cgi
-	printf 'CGI(%s)\n' $(CGI_SRC:cgi-src/cgi/%.c=%) >$@
-$(MULTI): cgi-src/multicall.c $(B)/cgi/cgis.h $(CGI_OBJ) $(LIB)
-	$(CC) $(CFLAGS) -I$(B)/cgi -o $@ $< $(CGI_OBJ) $(LIB) $(LDFLAGS) \
-	    $(STATIC_LIBS)
+	printf 'CGI(%s, "%s.cgi")\n' $(foreach n,$(CGI_NAMES),$(subst -,_,$(n)) $(n)) >$@
+$(MULTI): cgi-src/multicall.c $(B)/cgi/cgis.h $(CGI_OBJ) $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -I$(B)/cgi -Icgi-src/cli -o $@ $< $(CGI_OBJ) $(CLI_OBJ) \
+	    $(LIB) $(LDFLAGS) $(STATIC_LIBS)
 $(B)/cgi/%.cgi: | $(MULTI)
+	ln -sf uc.bin $@
+$(CLIS): | $(MULTI)
 	ln -sf uc.bin $@
 $(B)/tools/%: cgi-src/tools/%.c $(LIB) | $(B)/tools
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(STATIC_LIBS)
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) | $(B)/unit
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB) $(LDFLAGS) \
 	    $(PKG_LIBS) -lcmocka
-$(B)/lib $(B)/cgi $(B)/tools $(B)/unit:
+$(B)/lib $(B)/cgi $(B)/cli $(B)/tools $(B)/unit:
 	mkdir -p $@
 
 # The exact tree that ships: what Webmin serves from the module folder.
-stage: $(MULTI) $(CGIS)
+stage: $(MULTI) $(CGIS) $(CLIS)
 	tools/stage.sh $(STAGE) $(B)/cgi
 
 # Every entry point a person types first checks the machine (quiet and
@@ -83,7 +98,15 @@ cgitest: deps all
 	tests/cgi/run.sh $(STAGE)
 httptest: deps all
 	tests/http/run.sh $(STAGE)
-test: deps unit cgitest httptest
+clitest: deps all
+	tests/cli/run.sh $(STAGE)
+perltest: deps all
+	tests/perl/run.sh $(STAGE)
+sdktest: deps all
+	tests/sdk/run.sh $(STAGE)
+langtest: deps all
+	tests/lang/run.sh $(STAGE)
+test: deps unit langtest cgitest httptest clitest perltest sdktest
 	@echo "make test: all suites passed"
 check:
 	$(MAKE) SANITIZE=1 test

@@ -2,13 +2,16 @@
  * main() in cgi-src/cgi/<page>.c (compiled as cgi_main_<page>); this main
  * picks one by the name it was started as, like busybox, so the module
  * ships one copy of SQLite instead of one per page: <page>.cgi are
- * symbolic links to uc.bin.
+ * symbolic links to uc.bin. Started as clusterctl (or one of its aliases,
+ * cluster-export and friends) it is the command-line tool.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CGI(n) int cgi_main_##n(void);
+#include "cli.h"
+
+#define CGI(sym, file) int cgi_main_##sym(void);
 #include "cgis.h"
 #undef CGI
 
@@ -16,7 +19,7 @@ static const struct {
     const char *name;
     int (*run)(void);
 } pages[] = {
-#define CGI(n) {#n ".cgi", cgi_main_##n},
+#define CGI(sym, file) {file, cgi_main_##sym},
 #include "cgis.h"
 #undef CGI
 };
@@ -35,6 +38,9 @@ main(int argc, char **argv)
      * page; SCRIPT_NAME (the URL) covers a server that resolves links. */
     const char *names[2] = {argc > 0 ? base_name(argv[0]) : "",
                             base_name(getenv("SCRIPT_NAME"))};
+    if (strcmp(names[0], "clusterctl") == 0 ||
+        strncmp(names[0], "cluster-", 8) == 0)
+        return clusterctl_main(argc, argv);
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
             if (strcmp(names[k], pages[i].name) == 0)

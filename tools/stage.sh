@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stage.sh STAGE CGIDIR — build the exact tree that ships as the Webmin module
 # folder: module.info, config-*-linux, lang/, images/, help/, the contents of
-# module/, CGIDIR/uc.bin and the CGIDIR/*.cgi links to it (debug info
+# module/, CGIDIR/uc.bin and the CGIDIR/*.cgi and clusterctl links to it (debug info
 # stripped, except for sanitizer builds).
 # Nothing else (no sources, tests or data). Files are 0644, directories and
 # CGIs 0755. STAGE is removed first.
@@ -49,9 +49,13 @@ for d in lang images help; do
 done
 copy_tree "$root/module" "$stage"
 
-# The pages: one multi-call binary, uc.bin, and <page>.cgi links to it.
+# The pages: one multi-call binary, uc.bin, and <page>.cgi links to it;
+# clusterctl and its aliases are links to it too.
 ncgi=0
 [ -f "$cgidir/uc.bin" ] && cp "$cgidir/uc.bin" "$stage/"
+for f in "$cgidir"/clusterctl "$cgidir"/cluster-*; do
+    [ -L "$f" ] && ln -s "$(readlink "$f")" "$stage/$(basename "$f")"
+done
 for f in "$cgidir"/*.cgi; do
     if [ -L "$f" ]; then
         ln -s "$(readlink "$f")" "$stage/$(basename "$f")"

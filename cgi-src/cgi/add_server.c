@@ -4,8 +4,12 @@
 #include "input.h"
 
 static const struct field fields[] = {INPUT_SERVER_FIELDS};
-static const struct page page = {"add_server.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "add_server.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 handle(struct app *a, struct err *e)

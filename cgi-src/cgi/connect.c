@@ -18,8 +18,12 @@ static const struct field fields[] = {{"from", 0},
                                       {"type", 0},
                                       {"servers", FIELD_LIST},
                                       {"return", 0}};
-static const struct page page = {"connect.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "connect.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 /* Connects a pair; in bulk mode an existing pair is not an error. */
 static int

@@ -16,8 +16,12 @@ static const struct field fields[] = {{"name", 0},
                                       {"description", 0},
                                       {"servers", FIELD_LIST},
                                       {"autoconnect", 0}};
-static const struct page page = {"create_cluster.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "create_cluster.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 handle(struct app *a, struct err *e)

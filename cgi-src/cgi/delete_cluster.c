@@ -4,8 +4,12 @@
 #include "input.h"
 
 static const struct field fields[] = {{"name", 0}};
-static const struct page page = {"delete_cluster.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "delete_cluster.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 handle(struct app *a, struct err *e)

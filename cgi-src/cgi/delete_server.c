@@ -9,8 +9,12 @@
 #define MAX_DELETE 1000
 
 static const struct field fields[] = {{"id", 0}, {"servers", FIELD_LIST}};
-static const struct page page = {"delete_server.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "delete_server.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 handle(struct app *a, struct err *e)

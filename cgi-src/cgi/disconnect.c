@@ -9,8 +9,12 @@
 #include "ui.h"
 
 static const struct field fields[] = {{"from", 0}, {"to", 0}};
-static const struct page page = {"disconnect.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "disconnect.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 handle(struct app *a, struct err *e)

@@ -10,8 +10,12 @@
 #include "ui.h"
 
 static const struct field fields[] = {{"name", 0}, UI_QUERY_FIELDS};
-static const struct page page = {"edit_cluster.cgi", 0, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "edit_cluster.cgi",
+    .flags = 0,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static void
 forms(struct app *a, const struct cluster *c)

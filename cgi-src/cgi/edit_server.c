@@ -12,8 +12,12 @@
 #define MAX_CONNS_SHOWN 500
 
 static const struct field fields[] = {{"id", 0}};
-static const struct page page = {"edit_server.cgi", 0, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "edit_server.cgi",
+    .flags = 0,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 struct ctx {
     struct app *a;

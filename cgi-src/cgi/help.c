@@ -14,8 +14,12 @@
 #define HELP_MAX_BYTES (256 * 1024)
 
 static const struct field fields[] = {{"page", 0}};
-static const struct page page = {"help.cgi", PAGE_NO_DB, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "help.cgi",
+    .flags = PAGE_NO_DB,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 /* Reads a shipped help file into b; -1 if missing or too large. */
 static int

@@ -13,8 +13,12 @@
 #define MAX_CLUSTERS_SHOWN 50
 
 static const struct field fields[] = {UI_QUERY_FIELDS};
-static const struct page page = {"index.cgi", 0, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "index.cgi",
+    .flags = 0,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 /* Counts per key, filled from store_count_by. */
 struct counts {

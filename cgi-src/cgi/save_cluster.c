@@ -13,8 +13,12 @@
 static const struct field fields[] = {{"name", 0},        {"description", 0},
                                       {"add", 0},         {"remove", 0},
                                       {"autoconnect", 0}, {"return", 0}};
-static const struct page page = {"save_cluster.cgi", PAGE_WRITES, fields,
-                                 sizeof fields / sizeof fields[0]};
+static const struct page page = {
+    .script = "save_cluster.cgi",
+    .flags = PAGE_WRITES,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
 
 static int
 change(struct app *a, const char *name, const char **server, struct err *e)

@@ -6,9 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "acl.h"
 #include "app.h"
@@ -130,19 +133,18 @@ load_acls(struct app *a, struct err *e)
         return -1;
     a->can_edit =
         !readonly && strcmp(cfgmap_get_or(&a->acl, "edit", "1"), "1") == 0;
+    a->can_alerts =
+        !readonly && strcmp(cfgmap_get_or(&a->acl, "alerts", "1"), "1") == 0;
+    a->can_export = strcmp(cfgmap_get_or(&a->acl, "export", "1"), "1") == 0;
     a->can_config = a->under_miniserv &&
                     strcmp(cfgmap_get_or(&a->acl, "noconfig", "0"), "1") != 0;
     return 0;
 }
 
-/* Rules for a page that changes data. */
+/* Webmin's Referer rule (and our Origin check) for a request that writes. */
 static int
-check_write(struct app *a, struct err *e)
+check_referer(struct app *a, struct err *e)
 {
-    if (req_method_parse(a->env.method) != METHOD_POST)
-        return err_set(e, ERR_METHOD, "", "err_post_only", NULL, NULL);
-    if (!a->can_edit)
-        return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user, NULL);
     struct referer_in in = {
         .referer = a->env.referer,
         .origin = a->env.origin,
@@ -160,6 +162,38 @@ check_write(struct app *a, struct err *e)
                 a->env.referer ? a->env.referer : "",
                 a->env.origin ? a->env.origin : "");
         return err_set(e, ERR_FORBIDDEN, "", "err_referer", NULL, NULL);
+    }
+    return 0;
+}
+
+/* Rules for a page that changes data. */
+static int
+check_write(struct app *a, struct err *e)
+{
+    if (req_method_parse(a->env.method) != METHOD_POST)
+        return err_set(e, ERR_METHOD, "", "err_post_only", NULL, NULL);
+    if (!a->can_edit)
+        return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user, NULL);
+    return check_referer(a, e);
+}
+
+/* Rules for an API request that writes: a browser always sends Origin or
+ * Referer with a cross-site request, so when either is present the Referer
+ * rule applies; a script sends neither. A body must be JSON, which a
+ * cross-site form cannot send without a CORS preflight we never grant. */
+static int
+check_api_write(struct app *a, struct err *e)
+{
+    if ((is_set(a->env.referer) || is_set(a->env.origin)) &&
+        check_referer(a, e) < 0)
+        return -1;
+    if (is_set(a->env.content_length) &&
+        strcmp(a->env.content_length, "0") != 0) {
+        const char *ct = a->env.content_type ? a->env.content_type : "";
+        size_t n = strcspn(ct, "; \t");
+        if (n != 16 || strncasecmp(ct, "application/json", 16) != 0)
+            return err_set(e, ERR_MEDIA_TYPE, "", "err_json_only", NULL,
+                           NULL);
     }
     return 0;
 }
@@ -193,18 +227,23 @@ prepare(struct app *a, struct err *e)
     }
     if (load_context(a, e) < 0)
         return -1;
-    if ((a->page->flags & PAGE_WRITES) && check_write(a, e) < 0)
+    int api = (a->page->flags & PAGE_API) != 0;
+    enum req_method m = req_method_parse(a->env.method);
+    a->write = api ? m != METHOD_GET && m != METHOD_HEAD
+                   : (a->page->flags & PAGE_WRITES) != 0;
+    if (a->write && (api ? check_api_write(a, e) : check_write(a, e)) < 0)
         return -1;
-    if (req_read_body(&a->env, REQ_MAX_BODY, &a->body, &a->body_len, e) < 0)
+    size_t max = a->page->body_max ? a->page->body_max : REQ_MAX_BODY;
+    if (req_read_body(&a->env, max, &a->body, &a->body_len, e) < 0)
         return -1;
-    if (req_parse(&a->env, a->body, a->body_len, a->page->fields,
-                  a->page->nfields, &a->req, e) < 0)
+    if (req_parse(&a->env, api ? NULL : a->body, api ? 0 : a->body_len,
+                  a->page->fields, a->page->nfields, &a->req, e) < 0)
         return -1;
     if (a->page->flags & PAGE_NO_DB)
         return 0;
     if (open_store(a, e) < 0)
         return -1;
-    return store_begin(a->st, (a->page->flags & PAGE_WRITES) != 0, e);
+    return store_begin(a->st, a->write, e);
 }
 
 static void
@@ -223,21 +262,39 @@ security_headers(struct app *a, struct buf *h)
         buf_add(h, "Strict-Transport-Security: max-age=31536000\r\n");
 }
 
-/* Headers miniserv accepts: "Name: value", a Content-type always. */
+/* Headers miniserv accepts: "Name: value", a Content-type always. An
+ * nph-*.cgi writes the status line itself (miniserv then copies the output
+ * raw; lighttpd reads the line as the status); other pages send Status:,
+ * which miniserv ignores and other servers honour. */
 static void
 send_response(struct app *a)
 {
     struct buf h;
     buf_init(&h, 8192);
+    int status = a->location[0] != '\0' ? 302 : a->status;
+    if (a->nph) {
+        const char *proto = a->env.server_protocol;
+        buf_addf(&h, "%s %d %s\r\n",
+                 proto && strncmp(proto, "HTTP/1.", 7) == 0 ? proto
+                                                            : "HTTP/1.0",
+                 status, err_http_reason(status));
+    }
     if (a->location[0] != '\0') {
         buf_addf(&h, "Location: %s\r\n", a->location);
         buf_reset(&a->out);
-    } else if (a->status != 200) {
+    } else if (a->status != 200 && !a->nph) {
         buf_addf(&h, "Status: %d %s\r\n", a->status,
                  err_http_reason(a->status));
     }
-    buf_addf(&h, "Content-type: %s\r\n",
-             a->content_type ? a->content_type : "text/html; charset=UTF-8");
+    if (status == 204)
+        buf_reset(&a->out);
+    const char *ct = a->content_type;
+    if (ct == NULL)
+        ct = (a->page->flags & PAGE_API) ? "application/json"
+                                          : "text/html; charset=UTF-8";
+    buf_addf(&h, "Content-type: %s\r\n", ct);
+    if (a->headers.len > 0)
+        buf_add(&h, buf_cstr(&a->headers));
     security_headers(a, &h);
     buf_addf(&h, "Content-Length: %zu\r\n\r\n", a->out.len);
     write_all(buf_cstr(&h), h.len);
@@ -269,12 +326,36 @@ error_html(struct app *a, const struct err *e)
     a->content_type = NULL;
 }
 
+/* {"error":{"code":"invalid","field":"ip","message":"..."}} */
+static void
+error_json(struct app *a, const struct err *e)
+{
+    struct buf msg;
+    buf_init(&msg, 4096);
+    lang_plain(&msg, &a->lang, e->key, e->arg[0], e->arg[1]);
+    json_t *doc = json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code",
+                            err_code_name(e->code), "field", e->field,
+                            "message", buf_cstr(&msg), "key", e->key);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    buf_reset(&a->out);
+    buf_add(&a->out, text ? text : "{\"error\":{\"code\":\"internal\"}}");
+    buf_add(&a->out, "\n");
+    free(text);
+    json_decref(doc);
+    buf_free(&msg);
+    a->content_type = "application/json";
+}
+
 static void
 send_error(struct app *a, const struct err *e)
 {
     a->status = err_http_status(e->code);
     a->location[0] = '\0';
-    error_html(a, e);
+    buf_reset(&a->headers);
+    if (a->page->flags & PAGE_API)
+        error_json(a, e);
+    else
+        error_html(a, e);
     send_response(a);
 }
 
@@ -289,6 +370,7 @@ cleanup(struct app *a)
     cfgmap_free(&a->acl);
     lang_free(&a->lang);
     buf_free(&a->out);
+    buf_free(&a->headers);
 }
 
 int
@@ -302,7 +384,11 @@ app_run(const struct page *page, app_handler handler)
     a.page = page;
     a.status = 200;
     buf_init(&a.out, APP_PAGE_MAX);
+    buf_init(&a.headers, 4096);
     req_env_load(&a.env);
+    const char *slash =
+        a.env.script_name ? strrchr(a.env.script_name, '/') : NULL;
+    a.nph = strncmp(slash ? slash + 1 : page->script, "nph-", 4) == 0;
 
     int rc = prepare(&a, &e);
     if (rc == 0)
@@ -326,6 +412,14 @@ const char *
 app_param(const struct app *a, const char *key)
 {
     return req_get(&a->req, key);
+}
+
+void
+app_header(struct app *a, const char *name, const char *value)
+{
+    if (strpbrk(name, "\r\n:") != NULL || strpbrk(value, "\r\n") != NULL)
+        return; /* never split a header */
+    buf_addf(&a->headers, "%s: %s\r\n", name, value);
 }
 
 void

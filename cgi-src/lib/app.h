@@ -20,12 +20,19 @@
 /* Page flags. */
 #define PAGE_WRITES 0x1 /* changes data: POST only, Referer rule, edit ACL */
 #define PAGE_NO_DB  0x4 /* does not open the store */
+/* A JSON API (nph-api.cgi): errors are JSON; any method but GET and HEAD
+ * writes (a write transaction, the Referer/Origin rule when a browser sends
+ * either, and a JSON Content-Type when there is a body; the handler checks
+ * the ACL each route needs); only the query string goes through req_parse
+ * (with fields), the body is left raw in a->body for the handler. */
+#define PAGE_API 0x8
 
 struct page {
     const char *script; /* "add_server.cgi", for the action log */
     unsigned flags;
     const struct field *fields;
     size_t nfields;
+    size_t body_max; /* bytes; 0 = REQ_MAX_BODY */
 };
 
 struct app {
@@ -43,22 +50,32 @@ struct app {
     struct lang lang;
     struct store *st;
     int can_edit;   /* acl edit=1 and not a read-only Webmin user */
+    int can_alerts; /* acl alerts=1 and not a read-only Webmin user */
+    int can_export; /* acl export=1 (import also needs can_edit) */
     int can_config; /* acl noconfig != 1 and running under miniserv */
     int under_miniserv;
+    int nph;   /* started as nph-*.cgi: we write the HTTP status line */
+    int write; /* this request may change data (write transaction) */
     int log_seq;
     struct buf out;     /* the response body being rendered */
     char location[512]; /* set by app_redirect */
+    struct buf headers; /* extra header lines (app_header) */
     const char *content_type;
     int status; /* 200 unless a handler sets it */
 };
 
 /* The handler renders into a->out (or calls app_redirect) and returns 0,
  * or returns -1 with e set; the transaction is then rolled back and an
- * error page (or JSON error) with the mapped status is sent instead. */
+ * error page (PAGE_API: {"error":{"code","field","message"}}) with the
+ * mapped status is sent instead. An API handler sets a->status (201, 204)
+ * and a->content_type ("application/json" is the default for PAGE_API). */
 typedef int (*app_handler)(struct app *a, struct err *e);
 
 /* Runs the whole request; returns main()'s exit status. */
 int app_run(const struct page *page, app_handler handler);
+
+/* Adds one response header line ("Location: /x"; no CR or LF inside). */
+void app_header(struct app *a, const char *name, const char *value);
 
 /* A parameter of the request, or NULL. */
 const char *app_param(const struct app *a, const char *key);

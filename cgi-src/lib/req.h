@@ -36,6 +36,7 @@ struct req_env {
     const char *https, *disable_referers_check;
     const char *webmin_config, *webmin_var;
     const char *server_software; /* "MiniServ/2.660" under Webmin */
+    const char *server_protocol; /* "HTTP/1.0" */
 };
 
 /* Fills env from getenv(). */

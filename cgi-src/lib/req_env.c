@@ -42,6 +42,7 @@ req_env_load(struct req_env *env)
     env->webmin_config = getenv("WEBMIN_CONFIG");
     env->webmin_var = getenv("WEBMIN_VAR");
     env->server_software = getenv("SERVER_SOFTWARE");
+    env->server_protocol = getenv("SERVER_PROTOCOL");
 }
 
 /* req_read_body: see req.h. CONTENT_LENGTH unset, "" or zero means no
