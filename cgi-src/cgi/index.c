@@ -271,17 +271,20 @@ selection_forms(struct app *a)
     ui_select_conn_type(a, "type", "standard");
     ui_text_input(a, "to", NULL, 64, 0, "index_connect_to");
     ui_submit(a, "default", "index_connect");
-    html_lit(b, "</form>\n<form method=\"post\" "
-                "action=\"create_cluster.cgi\" data-uc-sel=\"1\" "
-                "data-uc-need=\"");
-    html_text(b, app_text(a, "index_select_one"));
-    html_lit(b, "\"><label>");
-    html_text(b, app_text(a, "index_cluster_selected"));
-    html_lit(b, "</label> ");
-    ui_text_input(a, "name", NULL, 64, 1, "field_name");
-    ui_text_input(a, "description", NULL, 1024, 0, "field_description");
-    ui_submit(a, "default", "index_create_cluster");
-    html_lit(b, "</form>\n<form method=\"post\" "
+    html_lit(b, "</form>\n");
+    if (!a->scoped) { /* only a user who sees every cluster creates one */
+        html_lit(b, "<form method=\"post\" action=\"create_cluster.cgi\" "
+                    "data-uc-sel=\"1\" data-uc-need=\"");
+        html_text(b, app_text(a, "index_select_one"));
+        html_lit(b, "\"><label>");
+        html_text(b, app_text(a, "index_cluster_selected"));
+        html_lit(b, "</label> ");
+        ui_text_input(a, "name", NULL, 64, 1, "field_name");
+        ui_text_input(a, "description", NULL, 1024, 0, "field_description");
+        ui_submit(a, "default", "index_create_cluster");
+        html_lit(b, "</form>\n");
+    }
+    html_lit(b, "<form method=\"post\" "
                 "action=\"delete_server.cgi\" data-uc-sel=\"1\" "
                 "data-uc-need=\"");
     html_text(b, app_text(a, "index_select_one"));
@@ -292,8 +295,38 @@ selection_forms(struct app *a)
     html_lit(b, "</form></div>\n");
 }
 
-static void
-add_server_form(struct app *a)
+static int
+cluster_option(void *ctx, const struct cluster *c)
+{
+    struct buf *b = ctx;
+    html_lit(b, "<option>");
+    html_text(b, c->name);
+    html_lit(b, "</option>");
+    return 0;
+}
+
+/* The cluster the new server joins: optional, required for a user limited
+ * to some clusters (a server outside them would be hidden from them). */
+static int
+cluster_choice_row(struct app *a, struct err *e)
+{
+    struct buf *b = &a->out;
+    html_lit(b, "<div class=\"uc-row\"><label for=\"uc-f-cluster\">");
+    html_text(b, app_text(a, "field_cluster"));
+    html_lit(b, "</label><select id=\"uc-f-cluster\" name=\"cluster\"");
+    buf_add(b, a->scoped ? " required>" : ">");
+    html_lit(b, "<option value=\"\">");
+    html_text(b, app_text(a, a->scoped ? "index_choose_cluster"
+                                       : "index_no_cluster"));
+    html_lit(b, "</option>");
+    if (store_cluster_list(a->st, cluster_option, b, e) < 0)
+        return -1;
+    html_lit(b, "</select></div>");
+    return 0;
+}
+
+static int
+add_server_form(struct app *a, struct err *e)
 {
     struct buf *b = &a->out;
     html_lit(b, "<div class=\"uc-box\"><h2>");
@@ -310,8 +343,11 @@ add_server_form(struct app *a)
     ui_input_row(a, "ip", "", 1, 253, 1);
     ui_input_row(a, "region", "", 0, 64, 1);
     ui_input_row(a, "ports", "", 0, 100, 1);
+    if (cluster_choice_row(a, e) < 0)
+        return -1;
     ui_submit_row(a, "index_add");
     html_lit(b, "</form></div>\n");
+    return 0;
 }
 
 /* Copies ticked ids into a form as hidden `servers` inputs on submit, with
@@ -369,7 +405,8 @@ handle(struct app *a, struct err *e)
         return -1;
     if (a->can_edit) {
         selection_forms(a);
-        add_server_form(a);
+        if (add_server_form(a, e) < 0)
+            return -1;
     } else {
         html_lit(&a->out, "<p class=\"uc-muted\">");
         html_text(&a->out, app_text(a, "index_read_only"));

@@ -18,6 +18,7 @@
 #include "html.h"
 #include "log.h"
 #include "referer.h"
+#include "valid.h"
 #include "weblog.h"
 
 /* Writes all of p, retrying short writes. */
@@ -198,6 +199,28 @@ check_api_write(struct app *a, struct err *e)
     return 0;
 }
 
+/* ACL `clusters`: "*" (the default) sees everything; otherwise the
+ * space-separated cluster names are all this user sees. */
+static int
+apply_scope(struct app *a, struct err *e)
+{
+    const char *list = cfgmap_get_or(&a->acl, "clusters", "*");
+    if (strcmp(list, "*") == 0)
+        return 0;
+    char copy[APP_SCOPE_TEXT];
+    const char *names[APP_SCOPE_MAX];
+    size_t n = 0;
+    snprintf(copy, sizeof copy, "%s", list);
+    struct err ignored;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, " \t,", &save);
+         t != NULL && n < APP_SCOPE_MAX; t = strtok_r(NULL, " \t,", &save))
+        if (valid_ident("clusters", t, &ignored) == 0)
+            names[n++] = t;
+    a->scoped = 1;
+    return store_set_scope(a->st, names, n, e);
+}
+
 /* The database file: module config db_path, else under WEBMIN_VAR. */
 static int
 open_store(struct app *a, struct err *e)
@@ -209,7 +232,9 @@ open_store(struct app *a, struct err *e)
     } else {
         snprintf(path, sizeof path, "%s/cluster.db", a->var_dir);
     }
-    return store_open(path, &a->st, e);
+    if (store_open(path, &a->st, e) < 0)
+        return -1;
+    return apply_scope(a, e);
 }
 
 static int

@@ -16,6 +16,8 @@
 
 #define APP_MODULE   "unlimited-cluster"
 #define APP_PAGE_MAX (8u * 1024 * 1024) /* bytes of one response body */
+#define APP_SCOPE_MAX  256  /* cluster names in the ACL `clusters` */
+#define APP_SCOPE_TEXT 8192 /* bytes of that list */
 
 /* Page flags. */
 #define PAGE_WRITES 0x1 /* changes data: POST only, Referer rule, edit ACL */
@@ -53,6 +55,7 @@ struct app {
     int can_alerts; /* acl alerts=1 and not a read-only Webmin user */
     int can_export; /* acl export=1 (import also needs can_edit) */
     int can_config; /* acl noconfig != 1 and running under miniserv */
+    int scoped;     /* acl clusters is not "*": sees only those clusters */
     int under_miniserv;
     int nph;   /* started as nph-*.cgi: we write the HTTP status line */
     int write; /* this request may change data (write transaction) */

@@ -64,6 +64,23 @@ int store_begin(struct store *st, int write, struct err *e);
 int store_commit(struct store *st, struct err *e);
 void store_rollback(struct store *st); /* no-op without a transaction */
 
+/* ---- scope ---- */
+
+/* Limits this connection to the members of the named clusters (a Webmin
+ * user's ACL `clusters`): from then on every read sees only those clusters,
+ * their members and the connections between members; other servers,
+ * clusters and connections are "not found" for reads and changes alike,
+ * and counts count only what is visible. Call once, right after
+ * store_open and before any other call; n = 0 hides everything. Creating a
+ * cluster is refused (ERR_FORBIDDEN "err_scope_cluster_create"); a new
+ * server must join a visible cluster in the same transaction
+ * (store_cluster_adopt). */
+int store_set_scope(struct store *st, const char *const *clusters, size_t n,
+                    struct err *e);
+
+/* 1 after store_set_scope. */
+int store_scoped(const struct store *st);
+
 /* ---- servers ---- */
 
 /* Adds a server (fields already validated; created/updated are set here,
@@ -183,6 +200,13 @@ int store_cluster_get(struct store *st, const char *name, struct cluster *out,
 int store_cluster_update(struct store *st, const char *name,
                          const char *description, struct err *e);
 int store_cluster_delete(struct store *st, const char *name, struct err *e);
+
+/* Makes the server just added in this transaction (store_server_add, id
+ * as stored) a member of a visible cluster; for a limited user, whose new
+ * server is not visible until it belongs to one of their clusters.
+ * Unknown or hidden cluster -> ERR_NOT_FOUND field "cluster". */
+int store_cluster_adopt(struct store *st, const char *name, const char *id,
+                        struct err *e);
 
 /* Adds/removes one member. Already a member / not a member -> ERR_CONFLICT /
  * ERR_NOT_FOUND field "servers". */

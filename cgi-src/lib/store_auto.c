@@ -21,7 +21,7 @@ static const struct rule RULES[] = {
  * the pair index, including pairs this same statement adds (two
  * monitoring members: the first by id connects to the second). */
 static const char SQL_AUTO_RULE[] =
-    "INSERT OR IGNORE INTO connections(from_id, to_id, type, created)"
+    "INSERT OR IGNORE INTO main.connections(from_id, to_id, type, created)"
     " SELECT a.id, b.id, ?4, ?5"
     " FROM cluster_members ma JOIN servers a ON a.id = ma.server"
     " JOIN cluster_members mb ON mb.cluster = ma.cluster"
@@ -31,7 +31,7 @@ static const char SQL_AUTO_RULE[] =
 
 /* Members (but first) with no connection to another member, to first. */
 static const char SQL_AUTO_REST[] =
-    "INSERT OR IGNORE INTO connections(from_id, to_id, type, created)"
+    "INSERT OR IGNORE INTO main.connections(from_id, to_id, type, created)"
     " SELECT m.server, ?2, 'standard', ?3 FROM cluster_members m"
     " WHERE m.cluster = ?1 AND m.server <> ?2"
     " AND NOT EXISTS (SELECT 1 FROM connections c JOIN cluster_members o"

@@ -1,6 +1,7 @@
 /* store_cluster.c — clusters and their members: create, read, change,
  * delete, membership and listings.
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
 #include <time.h>
 
 #include "store_int.h"
@@ -13,10 +14,10 @@ cluster_not_found(const char *name, struct err *e)
 }
 
 static const char SQL_CLUSTER_ADD[] =
-    "INSERT INTO clusters(name, description, updated, created)"
+    "INSERT INTO main.clusters(name, description, updated, created)"
     " VALUES (?1, ?2, ?3, ?3)";
 static const char SQL_MEMBER_ADD[] =
-    "INSERT OR IGNORE INTO cluster_members(cluster, server)"
+    "INSERT OR IGNORE INTO main.cluster_members(cluster, server)"
     " SELECT c.name, ?2 FROM clusters c WHERE c.name = ?1";
 
 /* Adds stored server id to cluster name: 1 added, 0 already a member. */
@@ -49,10 +50,25 @@ member_add(struct store *st, const char *name, const char *id, struct err *e)
 }
 
 int
+store_cluster_adopt(struct store *st, const char *name, const char *id,
+                    struct err *e)
+{
+    struct cluster c;
+    if (store_cluster_get(st, name, &c, e) < 0) {
+        snprintf(e->field, sizeof e->field, "cluster");
+        return -1;
+    }
+    return member_insert(st, c.name, id, e) < 0 ? -1 : 0;
+}
+
+int
 store_cluster_create(struct store *st, const char *name,
                      const char *description, const char *const *members,
                      size_t n, struct err *e)
 {
+    if (st->scoped)
+        return err_set(e, ERR_FORBIDDEN, "name", "err_scope_cluster_create",
+                       NULL, NULL);
     sqlite3_stmt *s = store_prep(st, SQL_CLUSTER_ADD, e);
 
     if (s == NULL)
@@ -114,8 +130,8 @@ store_cluster_get(struct store *st, const char *name, struct cluster *out,
 }
 
 static const char SQL_CLUSTER_UPDATE[] =
-    "UPDATE clusters SET description = coalesce(?2, description),"
-    " updated = ?3 WHERE name = ?1";
+    "UPDATE main.clusters SET description = coalesce(?2, description),"
+    " updated = ?3 WHERE name = ?1 AND name IN (SELECT name FROM clusters)";
 
 /* Sets the description (NULL keeps it) and bumps updated. */
 static int
@@ -143,7 +159,9 @@ store_cluster_update(struct store *st, const char *name,
     return touch(st, name, description ? description : "", e);
 }
 
-static const char SQL_CLUSTER_DELETE[] = "DELETE FROM clusters WHERE name = ?1";
+static const char SQL_CLUSTER_DELETE[] =
+    "DELETE FROM main.clusters WHERE name = ?1"
+    " AND name IN (SELECT name FROM clusters)";
 
 int
 store_cluster_delete(struct store *st, const char *name, struct err *e)
@@ -177,7 +195,8 @@ store_cluster_add_member(struct store *st, const char *name, const char *id,
 }
 
 static const char SQL_MEMBER_DELETE[] =
-    "DELETE FROM cluster_members WHERE cluster = ?1 AND server = ?2";
+    "DELETE FROM main.cluster_members WHERE cluster = ?1 AND server = ?2"
+    " AND cluster IN (SELECT name FROM clusters)";
 
 int
 store_cluster_remove_member(struct store *st, const char *name, const char *id,

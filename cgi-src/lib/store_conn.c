@@ -19,7 +19,7 @@ resolve(struct store *st, const char *id, const char *field, char *out,
 }
 
 static const char SQL_CONN_ADD[] =
-    "INSERT INTO connections(from_id, to_id, type, created)"
+    "INSERT INTO main.connections(from_id, to_id, type, created)"
     " VALUES (?1, ?2, ?3, ?4)";
 
 int
@@ -54,8 +54,9 @@ store_conn_add(struct store *st, const char *from, const char *to,
 }
 
 static const char SQL_CONN_DELETE[] =
-    "DELETE FROM connections WHERE (from_id = ?1 AND to_id = ?2)"
-    " OR (from_id = ?2 AND to_id = ?1)";
+    "DELETE FROM main.connections WHERE id IN (SELECT id FROM"
+    " connections WHERE (from_id = ?1 AND to_id = ?2)"
+    " OR (from_id = ?2 AND to_id = ?1))";
 
 int
 store_conn_delete(struct store *st, const char *from, const char *to,

@@ -33,6 +33,7 @@ struct store {
     struct store_stmt cache[STORE_CACHE_MAX];
     size_t ncache;
     struct store_qcache qcache;
+    int scoped; /* store_set_scope was called */
 };
 
 /* Forgets the cached search strings (at every transaction boundary: they

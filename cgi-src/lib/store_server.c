@@ -124,7 +124,7 @@ bind_fields(sqlite3_stmt *s, const struct server *sv, long long now)
 }
 
 static const char SQL_SERVER_ADD[] =
-    "INSERT INTO servers(id, name, type, ip, region, ports, status, x, y,"
+    "INSERT INTO main.servers(id, name, type, ip, region, ports, status, x, y,"
     " updated, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
     " ?10)";
 
@@ -176,7 +176,7 @@ store_server_get(struct store *st, const char *id, struct server *out,
 }
 
 static const char SQL_SERVER_UPDATE[] =
-    "UPDATE servers SET name = ?2, type = ?3, ip = ?4, region = ?5,"
+    "UPDATE main.servers SET name = ?2, type = ?3, ip = ?4, region = ?5,"
     " ports = ?6, status = ?7, x = ?8, y = ?9, updated = ?10"
     " WHERE rid = ?1";
 
@@ -210,7 +210,7 @@ store_server_update(struct store *st, const struct server *sv, struct err *e)
     return fts_apply(st, SQL_FTS_ADD, &now, e);
 }
 
-static const char SQL_SERVER_DELETE[] = "DELETE FROM servers WHERE rid = ?1";
+static const char SQL_SERVER_DELETE[] = "DELETE FROM main.servers WHERE rid = ?1";
 
 int
 store_server_delete(struct store *st, const char *id, struct err *e)
