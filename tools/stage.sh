@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# stage.sh STAGE CGIDIR — build the exact tree that ships as the Webmin module
+# stage.sh STAGE CGIDIR [DAEMON] — build the exact tree that ships as the Webmin module
 # folder: module.info, config-*-linux, lang/, images/, help/, the contents of
 # module/, CGIDIR/uc.bin and the CGIDIR/*.cgi and clusterctl links to it (debug info
 # stripped, except for sanitizer builds).
@@ -7,12 +7,13 @@
 # CGIs 0755. STAGE is removed first.
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 STAGE CGIDIR" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+    echo "usage: $0 STAGE CGIDIR [DAEMON]" >&2
     exit 2
 fi
 stage=$1
 cgidir=$2
+daemon=${3:-}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 case "$stage" in
@@ -67,17 +68,21 @@ for f in "$cgidir"/*.cgi; do
     ncgi=$((ncgi + 1))
 done
 [ "$ncgi" -gt 0 ] || echo "stage.sh: warning: no CGIs in $cgidir" >&2
+# The monitoring daemon, when built.
+if [ -n "$daemon" ] && [ -f "$daemon" ]; then
+    cp "$daemon" "$stage/"
+fi
 
 # Ship without DWARF debug info (about 3x smaller; symbols stay for
 # backtraces). Sanitizer builds keep it for readable reports; NOSTRIP=1
 # keeps it too. build/cgi itself is never touched.
 case "$cgidir" in */san/* | */san) nostrip=1 ;; *) nostrip=${NOSTRIP:-} ;; esac
 if [ "$ncgi" -gt 0 ] && [ -z "$nostrip" ] && command -v strip >/dev/null; then
-    find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \) \
-        -exec strip --strip-debug {} +
+    find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \
+        -o -name unlimited-clusterd \) -exec strip --strip-debug {} +
 fi
 
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +
-find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \) \
-    -exec chmod 0755 {} +
+find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \
+    -o -name unlimited-clusterd \) -exec chmod 0755 {} +
