@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(build-essential gcc clang make pkg-config libjansson-dev libsqlite3-dev
       libcmocka-dev libcurl4-openssl-dev lighttpd curl sqlite3 apache2-utils
       valgrind prometheus prometheus-node-exporter
-      prometheus-blackbox-exporter)
+      prometheus-blackbox-exporter chromium)
 
 installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -19,6 +19,11 @@ missing=()
 for p in "${pkgs[@]}"; do
     installed "$p" || missing+=("$p")
 done
+# Node.js for the browser tests: any node with npm will do (the machine may
+# carry NodeSource's nodejs, which bundles npm); else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
