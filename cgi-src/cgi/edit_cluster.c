@@ -65,7 +65,7 @@ handle(struct app *a, struct err *e)
         ui_query_parse(a, &q, e) < 0)
         return -1;
     q.cluster = c.name;
-    app_page_begin(a, "cluster_title", "cluster", "index.cgi");
+    app_page_begin(a, "cluster_title", "edit_cluster", "index.cgi");
     html_lit(&a->out, "<h2>");
     html_text(&a->out, c.name);
     html_lit(&a->out, "</h2>");

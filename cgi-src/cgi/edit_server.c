@@ -143,8 +143,14 @@ handle(struct app *a, struct err *e)
         store_server_get(a->st, id, &s, e) < 0)
         return -1;
     x.id = s.id;
-    app_page_begin(a, "server_title", "intro", "index.cgi");
+    app_page_begin(a, "server_title", "edit_server", "index.cgi");
     settings(a, &s);
+    html_lit(&a->out, "<p><a class=\"btn btn-default btn-sm\" "
+                      "href=\"firewall.cgi?id=");
+    html_url_arg(&a->out, s.id);
+    html_lit(&a->out, "\">");
+    html_text(&a->out, app_text(a, "fw_link"));
+    html_lit(&a->out, "</a></p>");
     html_lit(&a->out, "<h2>");
     html_text(&a->out, app_text(a, "server_connections"));
     html_lit(&a->out, "</h2><table class=\"table table-condensed\"><tbody>");

@@ -380,7 +380,7 @@ handle(struct app *a, struct err *e)
     struct counts c = {.a = a};
     if (ui_query_parse(a, &q, e) < 0)
         return -1;
-    app_page_begin(a, "index_title", "intro", NULL);
+    app_page_begin(a, "index_title", "index", NULL);
     if (cards(a, &c, e) < 0)
         return -1;
     html_lit(&a->out, "<div class=\"uc-grid2\">");
