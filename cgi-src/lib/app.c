@@ -234,6 +234,8 @@ open_store(struct app *a, struct err *e)
     }
     if (store_open(path, &a->st, e) < 0)
         return -1;
+    store_set_max_servers(a->st,
+                          atoll(cfgmap_get_or(&a->config, "max_servers", "0")));
     return apply_scope(a, e);
 }
 

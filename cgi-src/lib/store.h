@@ -81,6 +81,17 @@ int store_set_scope(struct store *st, const char *const *clusters, size_t n,
 /* 1 after store_set_scope. */
 int store_scoped(const struct store *st);
 
+/* ---- estate size ---- */
+
+/* Module Config's max_servers: from then on store_server_add refuses to
+ * go past max servers in the whole estate (0 or less = no limit). */
+void store_set_max_servers(struct store *st, long long max);
+
+/* For bulk paths that insert first and count after: 0 when the estate plus
+ * adding more servers stays within the limit, else ERR_CONFLICT field "id"
+ * "err_max_servers" arg1 = the limit. */
+int store_check_room(struct store *st, long long adding, struct err *e);
+
 /* ---- servers ---- */
 
 /* Adds a server (fields already validated; created/updated are set here,

@@ -34,6 +34,7 @@ struct store {
     size_t ncache;
     struct store_qcache qcache;
     int scoped; /* store_set_scope was called */
+    long long max_servers; /* store_set_max_servers; 0 = no limit */
 };
 
 /* Forgets the cached search strings (at every transaction boundary: they

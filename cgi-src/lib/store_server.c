@@ -134,7 +134,7 @@ store_server_add(struct store *st, const struct server *sv, struct err *e)
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_ADD, e);
     struct fts_row r;
 
-    if (s == NULL)
+    if (s == NULL || store_check_room(st, 1, e) < 0)
         return -1;
     store_bind_text(s, 1, sv->id);
     bind_fields(s, sv, (long long)time(NULL));
