@@ -134,13 +134,11 @@ static int
 method_not_allowed(struct app *a, const struct api_route *r, struct err *e)
 {
     char allow[80];
-    struct err why;
     allow_list(r, allow, sizeof allow);
-    app_header(a, "Allow", allow);
+    app_header(a, "Allow", allow); /* an API error keeps its headers */
     enum req_method m = req_method_parse(a->env.method);
-    err_set(&why, ERR_METHOD, "", "api_err_method",
-            m == METHOD_OTHER ? "" : api_method_name(m), allow);
-    return api_fail(a, &why, NULL, e);
+    return err_set(e, ERR_METHOD, "", "api_err_method",
+                   m == METHOD_OTHER ? "" : api_method_name(m), allow);
 }
 
 /* 1 when key is one of the space-separated words of list. */

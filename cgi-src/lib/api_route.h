@@ -41,12 +41,5 @@ extern const size_t API_ROUTE_COUNT;
 /* "GET", "PUT", ... */
 const char *api_method_name(enum req_method m);
 
-/* Answers with the JSON error for err (status from its code), adding the
- * members of extra (stolen, may be NULL) to the top-level object, after
- * undoing every change of this request; returns 0 so that app_run keeps
- * the headers already set (its own error path drops them, and a 405 needs
- * Allow). Returns -1 with e set only if the rollback cannot be done. */
-int api_fail(struct app *a, const struct err *err, json_t *extra,
-             struct err *e);
 
 #endif

@@ -114,8 +114,7 @@ api_import_post(struct app *a, const char *param, struct err *e)
     rc = xport_import(a->st, a->body, a->body_len, mode, dry_run, r, NULL, NULL,
                       e);
     if (rc < 0 && r->nissues > 0) { /* nothing written; say what is wrong */
-        struct err why = *e;
-        rc = api_fail(a, &why, issues(a, r), e);
+        app_error_extra(a, issues(a, r));
     } else if (rc == 0) {
         if (!dry_run)
             app_log_action(a, "import", "estate", "api");

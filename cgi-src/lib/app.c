@@ -363,6 +363,8 @@ error_json(struct app *a, const struct err *e)
     json_t *doc = json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code",
                             err_code_name(e->code), "field", e->field,
                             "message", buf_cstr(&msg), "key", e->key);
+    if (doc != NULL && a->error_extra != NULL)
+        json_object_update(doc, a->error_extra);
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     buf_reset(&a->out);
     buf_add(&a->out, text ? text : "{\"error\":{\"code\":\"internal\"}}");
@@ -378,11 +380,12 @@ send_error(struct app *a, const struct err *e)
 {
     a->status = err_http_status(e->code);
     a->location[0] = '\0';
-    buf_reset(&a->headers);
-    if (a->page->flags & PAGE_API)
+    if (a->page->flags & PAGE_API) {
         error_json(a, e);
-    else
+    } else {
+        buf_reset(&a->headers);
         error_html(a, e);
+    }
     send_response(a);
 }
 
@@ -398,6 +401,7 @@ cleanup(struct app *a)
     lang_free(&a->lang);
     buf_free(&a->out);
     buf_free(&a->headers);
+    json_decref(a->error_extra);
 }
 
 int
@@ -439,6 +443,13 @@ const char *
 app_param(const struct app *a, const char *key)
 {
     return req_get(&a->req, key);
+}
+
+void
+app_error_extra(struct app *a, json_t *extra)
+{
+    json_decref(a->error_extra);
+    a->error_extra = extra;
 }
 
 void

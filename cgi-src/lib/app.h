@@ -62,7 +62,10 @@ struct app {
     int log_seq;
     struct buf out;     /* the response body being rendered */
     char location[512]; /* set by app_redirect */
-    struct buf headers; /* extra header lines (app_header) */
+    struct buf headers; /* extra header lines (app_header); an API error
+                           keeps them (Allow), a page's error drops them */
+    struct json_t *error_extra; /* PAGE_API: members added to the error
+                                   body (owned; app_error_extra) */
     const char *content_type;
     int status; /* 200 unless a handler sets it */
 };
@@ -76,6 +79,11 @@ typedef int (*app_handler)(struct app *a, struct err *e);
 
 /* Runs the whole request; returns main()'s exit status. */
 int app_run(const struct page *page, app_handler handler);
+
+/* PAGE_API: members merged into the error body should the request fail
+ * (e.g. an import's list of problems); takes ownership of extra (a JSON
+ * object). */
+void app_error_extra(struct app *a, struct json_t *extra);
 
 /* Adds one response header line ("Location: /x"; no CR or LF inside). */
 void app_header(struct app *a, const char *name, const char *value);
