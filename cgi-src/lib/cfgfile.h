@@ -17,6 +17,8 @@ struct cfgmap {
     size_t cap;
     size_t *slot; /* hash index over keys: entry index + 1, 0 = empty */
     size_t mask;  /* slots - 1 */
+    struct cfgblock *strings; /* keys and values, in blocks that never move
+                                 (one malloc per ~16 KiB, not two per line) */
 };
 
 #define CFGFILE_MAX_BYTES (1024 * 1024) /* larger files are refused */
