@@ -1,0 +1,374 @@
+/* hist_log.c — the log of the open chunks (tables seg0 and seg1, see
+ * hist_int.h): a flush appends one row per server with the bytes its
+ * series' open chunks gained, empties the tables no open chunk needs, and
+ * a writer that opens rebuilds its open chunks from them.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist_int.h"
+#include "log.h"
+
+struct dirty {
+    int64_t day;
+    int table;
+    int64_t s;
+    struct hist_head *hd;
+};
+
+static int
+dirty_cmp(const void *a, const void *b)
+{
+    const struct dirty *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->table != y->table)
+        return x->table - y->table;
+    return x->s < y->s ? -1 : x->s > y->s;
+}
+
+static void
+seg_day_add(struct hist *h, int64_t day)
+{
+    for (size_t i = 0; i < h->nseg_days; i++)
+        if (h->seg_days[i] == day)
+            return;
+    /* More than 8 days with open chunks cannot happen with live data;
+     * if it does, that day's old segments wait for the next open. */
+    if (h->nseg_days < sizeof h->seg_days / sizeof h->seg_days[0])
+        h->seg_days[h->nseg_days++] = day;
+}
+
+/* Writes one segment row: the new bytes of the dirty open chunks v[0..n)
+ * (one server, one table of one day). */
+static int
+put_segment(struct hist *h, struct hist_part *p, const struct dirty *v,
+            size_t n, unsigned char *row, struct err *e)
+{
+    sqlite3_stmt *st =
+        hist_part_stmt(p, v[0].table ? SQL_SEG_PUT1 : SQL_SEG_PUT0, e);
+    size_t len = 0;
+
+    if (st == NULL)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        const struct hist_head *hd = v[k].hd;
+        len += hist_seg_put(row + len, hist_series_metric(hd->s),
+                            hd->t0 - v[k].day, hd->buf + hd->saved_len,
+                            hd->len - hd->saved_len);
+    }
+    sqlite3_bind_int64(st, 1, h->seq);
+    sqlite3_bind_int64(st, 2, v[0].s / 16);
+    if (sqlite3_bind_blob(st, 3, row, (int)len, SQLITE_STATIC) != SQLITE_OK)
+        return hist_part_fail(p, e, "segment");
+    return hist_part_run(p, st, e, "segment");
+}
+
+/* Appends segments numbered h->seq for v[0..n) (one day) in one
+ * transaction. */
+static int
+write_day_segments(struct hist *h, struct dirty *v, size_t n,
+                   unsigned char *row, struct err *e)
+{
+    struct hist_part *p;
+    size_t i, j;
+
+    if (hist_part_begin(h, v[0].day, &p, e) < 0)
+        return -1;
+    for (i = 0; i < n; i = j) {
+        for (j = i;
+             j < n && v[j].table == v[i].table && v[j].s / 16 == v[i].s / 16;
+             j++)
+            ;
+        if (put_segment(h, p, &v[i], j - i, row, e) < 0) {
+            hist_part_rollback(p);
+            return -1;
+        }
+    }
+    if (hist_part_commit(p, e) < 0)
+        return -1;
+    seg_day_add(h, v[0].day);
+    for (i = 0; i < n; i++) {
+        struct hist_head *hd = v[i].hd;
+        if (hd->first_seq == 0)
+            hd->first_seq = h->seq;
+        hd->saved_len = hd->len;
+        hd->saved_n = hd->enc.n;
+    }
+    return 0;
+}
+
+/* Whether an open or unwritten chunk of (day, table) has segments. */
+static int
+seg_needed(const struct hist *h, int64_t day, int table)
+{
+    for (size_t k = 0; k < h->nheads; k++) {
+        const struct hist_head *hd = &h->heads[k];
+        if (hd->enc.n > 0 && hd->first_seq != 0 &&
+            hist_floor(hd->t0, HIST_PARTITION_SECONDS) == day &&
+            hist_seg_table(hd->t0) == table)
+            return 1;
+    }
+    for (size_t k = 0; k < h->nbatch; k++) {
+        const struct hist_sealed *sl = &h->batch[k];
+        if (sl->first_seq != 0 &&
+            hist_floor(sl->t0, HIST_PARTITION_SECONDS) == day &&
+            hist_seg_table(sl->t0) == table)
+            return 1;
+    }
+    return 0;
+}
+
+/* Empties the segment tables no open or unwritten chunk needs. */
+static int
+trim_segments(struct hist *h, struct err *e)
+{
+    size_t i = 0;
+
+    while (i < h->nseg_days) {
+        int64_t day = h->seg_days[i];
+        int live = 0;
+        struct hist_part *p = NULL;
+        for (int t = 0; t < 2; t++) {
+            sqlite3_stmt *st;
+            if (seg_needed(h, day, t)) {
+                live = 1;
+                continue;
+            }
+            if (p == NULL &&
+                (p = hist_part_get(h, day, HIST_KIND_RAW, 0, e)) == NULL) {
+                if (e->code != ERR_OK)
+                    return -1;
+                break; /* the file is gone (retired) */
+            }
+            if ((st = hist_part_stmt(p, t ? SQL_SEG_CLEAR1 : SQL_SEG_CLEAR0,
+                                     e)) == NULL ||
+                hist_part_run(p, st, e, "segment clear") < 0)
+                return -1;
+        }
+        if (live)
+            i++;
+        else
+            h->seg_days[i] = h->seg_days[--h->nseg_days];
+    }
+    return 0;
+}
+
+int
+hist_write_segments(struct hist *h, struct err *e)
+{
+    struct dirty *v;
+    unsigned char *row;
+    size_t n = 0, i = 0, j;
+    int rc = 0;
+
+    for (size_t k = 0; k < h->nheads; k++)
+        n += h->heads[k].enc.n > h->heads[k].saved_n;
+    if (n > 0) {
+        v = malloc(n * sizeof *v);
+        row = malloc(HIST_METRIC__MAX *
+                     (3 * HIST_VARINT_MAX + HIST_CHUNK_MAX_BYTES));
+        if (v == NULL || row == NULL) {
+            free(v);
+            free(row);
+            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        }
+        n = 0;
+        for (size_t k = 0; k < h->nheads; k++) {
+            struct hist_head *hd = &h->heads[k];
+            if (hd->enc.n > hd->saved_n)
+                v[n++] =
+                    (struct dirty){hist_floor(hd->t0, HIST_PARTITION_SECONDS),
+                                   hist_seg_table(hd->t0), hd->s, hd};
+        }
+        /* In key order: a flush appends at the end of the b-tree. */
+        hist_sort(v, n, sizeof *v, dirty_cmp);
+        for (; i < n && rc == 0; i = j) {
+            for (j = i; j < n && v[j].day == v[i].day; j++)
+                ;
+            rc = write_day_segments(h, &v[i], j - i, row, e);
+        }
+        free(v);
+        free(row);
+        h->seq++;
+    }
+    return rc < 0 ? -1 : trim_segments(h, e);
+}
+
+/* 1 when the chunk (s, t0) was written (its segments are only waiting
+ * to be trimmed), 0 if not, -1 with *e set. */
+static int
+chunk_written(struct hist *h, int64_t s, int64_t t0, struct err *e)
+{
+    struct hist_part *p = hist_part_get(
+        h, hist_floor(t0, HIST_PARTITION_SECONDS), HIST_KIND_RAW, 0, e);
+    sqlite3_stmt *st;
+    int rc;
+
+    if (p == NULL || (st = hist_part_stmt(p, SQL_CHUNK_HAS, e)) == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, hist_floor(t0, HIST_CHUNK_SECONDS));
+    sqlite3_bind_int64(st, 2, s);
+    sqlite3_bind_int64(st, 3, t0);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return hist_part_fail(p, e, "chunk lookup");
+    return rc == SQLITE_ROW;
+}
+
+/* While loading, a head holds the bytes of its chunk's segments read so
+ * far (len > 0, enc.n == 0; first_seq -1 when they were damaged). */
+static void
+drop_loaded(struct hist *h, struct hist_head *hd)
+{
+    if (hd->buf != NULL)
+        h->buf_bytes -= hd->cap;
+    free(hd->buf);
+    hd->buf = NULL;
+    hd->len = hd->cap = 0;
+    hd->first_seq = 0;
+}
+
+/* Makes the loaded bytes the series' open chunk, or drops them when that
+ * chunk was written meanwhile or they do not decode. */
+static int
+finish_loaded(struct hist *h, struct hist_head *hd, struct err *e)
+{
+    struct hist_enc st;
+    int written;
+
+    if (hd->enc.n > 0 || (hd->len == 0 && hd->first_seq == 0))
+        return 0; /* nothing loading */
+    if (hd->first_seq < 0 || hist_dec_state(hd->buf, hd->len, &st) < 0) {
+        log_msg("hist: damaged segments of series %lld ignored",
+                (long long)hd->s);
+        drop_loaded(h, hd);
+        return 0;
+    }
+    if (st.ts > hd->enc.ts)
+        hd->enc.ts = st.ts; /* the series' last timestamp either way */
+    if (st.ts > h->newest)
+        h->newest = st.ts;
+    if ((written = chunk_written(h, hd->s, hd->t0, e)) < 0)
+        return -1;
+    if (written) {
+        drop_loaded(h, hd);
+        return 0;
+    }
+    hd->enc = st;
+    hd->saved_len = hd->len;
+    hd->saved_n = st.n;
+    return 0;
+}
+
+/* Adds one series' part of a segment row to its head. */
+static int
+load_part(struct hist *h, int64_t seq, int64_t s, int64_t t0,
+          const unsigned char *data, size_t len, struct err *e)
+{
+    struct hist_head *hd = hist_head_get(h, s, e);
+    unsigned char *b;
+
+    if (hd == NULL)
+        return -1;
+    if ((hd->len > 0 || hd->first_seq != 0) && hd->t0 != t0) {
+        /* the segments of the series' previous chunk are all read */
+        if (finish_loaded(h, hd, e) < 0 ||
+            (hd->enc.n > 0 && hist_head_seal(h, hd, e) < 0))
+            return -1;
+    }
+    if (hd->len == 0 && hd->first_seq == 0) {
+        hd->t0 = t0;
+        hd->first_seq = seq;
+    }
+    if (hd->first_seq < 0)
+        return 0;
+    if (hd->len + len > HIST_CHUNK_MAX_BYTES ||
+        (b = realloc(hd->buf, hd->len + len + 1)) == NULL) {
+        drop_loaded(h, hd);
+        hd->first_seq = -1;
+        return 0;
+    }
+    memcpy(b + hd->len, data, len);
+    h->buf_bytes += hd->len + len + 1 - (hd->buf != NULL ? hd->cap : 0);
+    hd->buf = b;
+    hd->len += (uint32_t)len;
+    hd->cap = hd->len + 1;
+    return 0;
+}
+
+/* Adds every series' part of one segment row. */
+static int
+load_row(struct hist *h, int64_t day, sqlite3_stmt *st, struct err *e)
+{
+    int64_t seq = sqlite3_column_int64(st, 0);
+    int64_t rid = sqlite3_column_int64(st, 1);
+    const unsigned char *p = sqlite3_column_blob(st, 2);
+    const unsigned char *end = p + sqlite3_column_bytes(st, 2);
+    const unsigned char *data;
+    enum hist_metric m;
+    int64_t off;
+    size_t len;
+    int rc;
+
+    if (seq >= h->seq)
+        h->seq = seq + 1;
+    if (rid < 1 || rid > HIST_RID_MAX)
+        return 0;
+    while ((rc = hist_seg_next(&p, end, &m, &off, &data, &len)) == 1)
+        if (load_part(h, seq, hist_series(rid, m), day + off, data, len, e) < 0)
+            return -1;
+    if (rc < 0)
+        log_msg("hist: damaged segment %lld of server %lld ignored",
+                (long long)seq, (long long)rid);
+    return 0;
+}
+
+/* Streams every segment of one raw day, in key (flush) order, into the
+ * heads. The partition is pinned: sealing may write other days. */
+static int
+load_day(struct hist *h, int64_t day, struct err *e)
+{
+    struct hist_part *p = hist_part_get(h, day, HIST_KIND_RAW, 0, e);
+    sqlite3_stmt *st;
+    int rc, ret = 0, any = 0;
+
+    if (p == NULL)
+        return e->code == ERR_OK ? 0 : -1;
+    if ((st = hist_part_stmt(p, SQL_SEG_ALL, e)) == NULL)
+        return -1;
+    p->pinned = 1;
+    while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = load_row(h, day, st, e);
+        any = 1;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = hist_part_fail(p, e, "segment read");
+    sqlite3_reset(st);
+    p->pinned = 0;
+    if (any)
+        seg_day_add(h, day);
+    return ret;
+}
+
+int
+hist_load_segments(struct hist *h, struct err *e)
+{
+    struct hist_file *files;
+    size_t nfiles;
+    int rc = 0;
+
+    h->seq = 1;
+    if (hist_part_list(h, &files, &nfiles, e) < 0)
+        return -1;
+    for (size_t i = 0; i < nfiles && rc == 0; i++)
+        if (files[i].kind == HIST_KIND_RAW)
+            rc = load_day(h, files[i].day, e);
+    free(files);
+    for (size_t k = 0; k < h->nheads && rc == 0; k++)
+        rc = finish_loaded(h, &h->heads[k], e);
+    h->flushed_at = h->newest;
+    return rc;
+}
