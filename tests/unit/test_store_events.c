@@ -1,0 +1,420 @@
+/* test_store_events.c — the change journal (schema version 3): which
+ * changes write which events, that cascades stay silent, that a user
+ * limited to some clusters reads only events about them, metrics markers
+ * coalesced, floods turned into one reset, pruning, the resume rule, and
+ * the events' JSON.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "events_json.h"
+#include "store.h"
+#include "store_events.h"
+#include "store_pos.h"
+#include "testfs.h"
+
+struct fx {
+    char dir[64];
+    char path[128];
+    struct store *st; /* in a write transaction */
+};
+
+static void
+add(struct store *st, const char *id, const char *type)
+{
+    struct server s;
+    struct err e;
+    memset(&s, 0, sizeof s);
+    snprintf(s.id, sizeof s.id, "%s", id);
+    snprintf(s.name, sizeof s.name, "%s", id);
+    snprintf(s.type, sizeof s.type, "%s", type);
+    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
+    assert_int_equal(store_server_add(st, &s, &e), 0);
+}
+
+static int
+setup(void **state)
+{
+    static struct fx f;
+    struct err e;
+    memset(&f, 0, sizeof f);
+    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_events"), 0);
+    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
+    assert_int_equal(store_open(f.path, &f.st, &e), 0);
+    assert_int_equal(store_begin(f.st, 1, &e), 0);
+    *state = &f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fx *f = *state;
+    store_close(f->st);
+    testfs_rmtree(f->dir);
+    return 0;
+}
+
+/* The events after `after` as "kind:id:peer:text" lines. */
+struct seen {
+    char text[8192];
+    size_t n;
+};
+
+static int
+collect(void *ctx, const struct store_event *ev)
+{
+    struct seen *s = ctx;
+    size_t len = strlen(s->text);
+    snprintf(s->text + len, sizeof s->text - len, "%s%s:%s:%s:%s",
+             len ? "\n" : "", ev->kind, ev->id ? ev->id : "",
+             ev->peer ? ev->peer : "", ev->text ? ev->text : "");
+    s->n++;
+    return 0;
+}
+
+static long long
+read_all(struct store *st, long long after, struct seen *s)
+{
+    struct err e;
+    long long last;
+    memset(s, 0, sizeof *s);
+    assert_int_equal(store_events_read(st, after, 10000, collect, s, &last, &e),
+                     0);
+    return last;
+}
+
+static long long
+newest(struct store *st)
+{
+    long long o, n;
+    struct err e;
+    assert_int_equal(store_events_bounds(st, &o, &n, &e), 0);
+    return n;
+}
+
+static void
+test_each_change_writes_its_event(void **state)
+{
+    struct fx *f = *state;
+    struct server s;
+    struct err e;
+    struct seen seen;
+    const char *members[] = {"web1"};
+    struct pos_move mv = {"web1", 3, 4};
+
+    add(f->st, "web1", "web");
+    add(f->st, "db1", "database");
+    assert_int_equal(store_server_get(f->st, "web1", &s, &e), 0);
+    snprintf(s.status, sizeof s.status, "active");
+    assert_int_equal(store_server_update(f->st, &s, &e), 0);
+    assert_int_equal(store_pos_move(f->st, &mv, 1, &e), 0);
+    snprintf(s.name, sizeof s.name, "Web One");
+    s.has_pos = 1;
+    s.x = 3;
+    s.y = 4;
+    assert_int_equal(store_server_update(f->st, &s, &e), 0);
+    assert_int_equal(store_server_update(f->st, &s, &e), 0); /* no change */
+    assert_int_equal(store_cluster_create(f->st, "front", "d", members, 1, &e),
+                     0);
+    assert_int_equal(store_cluster_update(f->st, "front", "new", &e), 0);
+    assert_int_equal(store_conn_add(f->st, "web1", "db1", "database", &e), 0);
+    assert_int_equal(store_conn_delete(f->st, "db1", "web1", &e), 0);
+    assert_int_equal(store_cluster_remove_member(f->st, "front", "web1", &e),
+                     0);
+    assert_int_equal(store_cluster_delete(f->st, "front", &e), 0);
+    assert_int_equal(store_server_delete(f->st, "db1", &e), 0);
+
+    long long last = read_all(f->st, 0, &seen);
+    assert_string_equal(seen.text, "add:web1::\n"
+                                   "add:db1::\n"
+                                   "status:web1::active\n"
+                                   "move:web1::\n"
+                                   "add:web1::\n"
+                                   "cluster:front::d\n"
+                                   "join:web1:front:\n"
+                                   "cluster_info:front::new\n"
+                                   "connect:web1:db1:database\n"
+                                   "disconnect:web1:db1:\n"
+                                   "leave:web1:front:\n"
+                                   "cluster_remove:front::\n"
+                                   "remove:db1::");
+    assert_int_equal(last, newest(f->st));
+    /* Reading on from the last seq gives nothing. */
+    assert_int_equal(read_all(f->st, last, &seen), last);
+    assert_int_equal(seen.n, 0);
+}
+
+static void
+test_cascades_are_silent(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen seen;
+    const char *members[] = {"a", "b"};
+
+    add(f->st, "a", "web");
+    add(f->st, "b", "web");
+    assert_int_equal(store_cluster_create(f->st, "c", "", members, 2, &e), 0);
+    assert_int_equal(store_conn_add(f->st, "a", "b", "http", &e), 0);
+    long long mark = newest(f->st);
+    assert_int_equal(store_server_delete(f->st, "a", &e), 0);
+    read_all(f->st, mark, &seen);
+    assert_string_equal(seen.text, "remove:a::"); /* no disconnect, leave */
+    mark = newest(f->st);
+    assert_int_equal(store_cluster_delete(f->st, "c", &e), 0);
+    read_all(f->st, mark, &seen);
+    assert_string_equal(seen.text, "cluster_remove:c::");
+}
+
+static void
+test_scoped_reader_sees_its_clusters_only(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen seen;
+    const char *alpha[] = {"a1"}, *beta[] = {"b1"};
+    struct store *scoped;
+    const char *only[] = {"ALPHA"};
+
+    add(f->st, "a1", "web");
+    add(f->st, "b1", "web");
+    add(f->st, "lone", "web");
+    assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
+    assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
+    long long mark = newest(f->st);
+    struct pos_move mv[] = {{"a1", 1, 1}, {"b1", 2, 2}, {"lone", 3, 3}};
+    assert_int_equal(store_pos_move(f->st, mv, 3, &e), 0);
+    assert_int_equal(store_conn_add(f->st, "a1", "b1", "http", &e), 0);
+    assert_int_equal(store_server_delete(f->st, "b1", &e), 0);
+    assert_int_equal(store_server_delete(f->st, "a1", &e), 0);
+    assert_int_equal(store_commit(f->st, &e), 0);
+
+    assert_int_equal(store_open(f->path, &scoped, &e), 0);
+    assert_int_equal(store_set_scope(scoped, only, 1, &e), 0);
+    assert_int_equal(store_begin(scoped, 0, &e), 0);
+    long long last = read_all(scoped, 0, &seen);
+    /* Before the mark: a1's creation is not visible (no cluster yet) but
+     * joining alpha is; beta and b1 never are. */
+    assert_string_equal(seen.text, "cluster:alpha::\n"
+                                   "join:a1:alpha:\n"
+                                   "move:a1::\n"
+                                   "remove:a1::");
+    /* The cursor passes the hidden rows too. */
+    assert_int_equal(last, newest(scoped));
+    assert_true(last > mark);
+    store_close(scoped);
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+}
+
+/* Raw SQL on the same file, as the monitoring daemon writes. */
+static void
+exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+static void
+test_metrics_coalesced(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen seen;
+    char id[16];
+
+    for (int i = 0; i < 50; i++) {
+        snprintf(id, sizeof id, "s%d", i);
+        add(f->st, id, "web");
+    }
+    assert_int_equal(store_commit(f->st, &e), 0);
+    long long mark = newest(f->st);
+    /* A whole round, then a second one right after. */
+    exec_sql(f->path, "INSERT INTO probe_current(server, checked, cpu)"
+                      " SELECT id, 1, 5 FROM servers;"
+                      "UPDATE probe_current SET cpu = 6, checked = 2;");
+    assert_int_equal(store_begin(f->st, 0, &e), 0);
+    read_all(f->st, mark, &seen);
+    assert_string_equal(seen.text, "metrics:::");
+    assert_int_equal(store_commit(f->st, &e), 0);
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+}
+
+struct tally {
+    size_t rows, resets;
+};
+
+static int
+tally_cb(void *ctx, const struct store_event *ev)
+{
+    struct tally *t = ctx;
+    t->rows++;
+    t->resets += strcmp(ev->kind, "reset") == 0;
+    return 0;
+}
+
+static void
+test_flood_becomes_one_reset(void **state)
+{
+    struct fx *f = *state;
+    struct tally t = {0, 0};
+    struct err e;
+    long long after = 0, last;
+
+    /* 4500 changes stamped with the same second (what a bulk import
+     * does within one second; a fixed stamp keeps the test independent of
+     * the machine's speed). */
+    assert_int_equal(store_commit(f->st, &e), 0);
+    exec_sql(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                      " SELECT i + 1 FROM n WHERE i < 4500)"
+                      " INSERT INTO events(at, kind)"
+                      " SELECT unixepoch(), 'metrics' FROM n;");
+    assert_int_equal(store_begin(f->st, 0, &e), 0);
+    for (int round = 0; round < 100; round++, after = last) {
+        assert_int_equal(
+            store_events_read(f->st, after, 10000, tally_cb, &t, &last, &e), 0);
+        if (last == after)
+            break;
+    }
+    /* 2000 events, then one reset for the rest of that second. */
+    assert_int_equal(t.resets, 1);
+    assert_int_equal(t.rows, 2001);
+}
+
+static void
+test_reset_and_gap_rules(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen seen;
+    long long mark = newest(f->st);
+
+    assert_int_equal(store_events_reset(f->st, &e), 0);
+    read_all(f->st, mark, &seen);
+    assert_string_equal(seen.text, "reset:::");
+    /* since == newest: nothing missed; pruned or foreign: reset */
+    assert_int_equal(store_events_gap(10, 5, 10), 0);
+    assert_int_equal(store_events_gap(4, 5, 10), 0);
+    assert_int_equal(store_events_gap(3, 5, 10), 1);
+    assert_int_equal(store_events_gap(11, 5, 10), 1);
+    assert_int_equal(store_events_gap(0, 0, 0), 0);
+    assert_int_equal(store_events_gap(2, 0, 10), 1); /* all pruned */
+}
+
+static void
+test_pruning_keeps_seq_growing(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    long long oldest, last;
+
+    assert_int_equal(store_commit(f->st, &e), 0);
+    /* 300 events from an hour ago, then fresh ones up to a multiple of
+     * 256, which prunes. */
+    exec_sql(f->path, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                      " SELECT i + 1 FROM n WHERE i < 300)"
+                      " INSERT INTO events(at, kind)"
+                      " SELECT unixepoch() - 3600, 'metrics' FROM n;"
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                      " SELECT i + 1 FROM n WHERE i < 300)"
+                      " INSERT INTO events(at, kind)"
+                      " SELECT unixepoch(), 'metrics' FROM n;");
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+    assert_int_equal(store_events_bounds(f->st, &oldest, &last, &e), 0);
+    assert_int_equal(last, 600);
+    assert_true(oldest > 300); /* the old ones are gone */
+    assert_int_equal(store_commit(f->st, &e), 0);
+    exec_sql(f->path, "DELETE FROM events;");
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+    add(f->st, "after", "web");
+    assert_int_equal(store_events_bounds(f->st, &oldest, &last, &e), 0);
+    assert_int_equal(last, 601); /* never reused */
+    assert_int_equal(oldest, 601);
+}
+
+static void
+test_event_json(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    const char *members[] = {"web1"};
+    json_t *v;
+    char *text;
+
+    add(f->st, "web1", "web");
+    assert_int_equal(store_cluster_create(f->st, "front", "", members, 1, &e),
+                     0);
+    struct store_event add_ev = {
+        .seq = 7, .at = 100, .kind = "add", .id = "WEB1"};
+    assert_int_equal(events_json(f->st, &add_ev, &v, &e), 0);
+    text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_string_equal(text,
+                        "{\"at\":100,\"kind\":\"add\",\"seq\":7,\"server\":"
+                        "{\"id\":\"web1\",\"ip\":\"10.0.0.1\",\"name\":"
+                        "\"web1\",\"placed\":false,\"region\":null,"
+                        "\"status\":\"unknown\",\"type\":\"web\",\"x\":null,"
+                        "\"y\":null}}");
+    free(text);
+    json_decref(v);
+    struct store_event join = {
+        .seq = 8, .at = 100, .kind = "join", .id = "web1", .peer = "front"};
+    assert_int_equal(events_json(f->st, &join, &v, &e), 0);
+    assert_string_equal(
+        json_string_value(json_array_get(
+            json_object_get(json_object_get(v, "server"), "clusters"), 0)),
+        "front");
+    json_decref(v);
+    struct store_event conn = {.seq = 9,
+                               .at = 1,
+                               .kind = "connect",
+                               .id = "a",
+                               .peer = "b",
+                               .text = "http"};
+    assert_int_equal(events_json(f->st, &conn, &v, &e), 0);
+    text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_string_equal(text, "{\"at\":1,\"from\":\"a\",\"kind\":\"connect\","
+                              "\"seq\":9,\"to\":\"b\",\"type\":\"http\"}");
+    free(text);
+    json_decref(v);
+    /* A server that is gone: skipped, not an error. */
+    struct store_event gone = {.seq = 10, .at = 1, .kind = "add", .id = "x"};
+    assert_int_equal(events_json(f->st, &gone, &v, &e), 0);
+    assert_null(v);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_each_change_writes_its_event,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cascades_are_silent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_scoped_reader_sees_its_clusters_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metrics_coalesced, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_flood_becomes_one_reset, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_reset_and_gap_rules, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pruning_keeps_seq_growing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
