@@ -57,7 +57,7 @@ TOOLS   := $(TOOL_SRC:cgi-src/tools/%.c=$(B)/tools/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest check run wbm install bench fuzz \
+.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest fossflowtest check run wbm install bench fuzz \
         format format-check clean stage deps
 all: $(LIB) $(MULTI) $(CGIS) $(CLIS) $(DAEMON) $(TOOLS) $(UNITS) stage
 
@@ -120,7 +120,10 @@ langtest: deps all
 	tests/lang/run.sh $(STAGE)
 daemontest: deps all
 	tests/daemon/run.sh $(STAGE)
-test: deps unit langtest cgitest httptest clitest perltest sdktest daemontest
+fossflowtest: deps all
+	tests/fossflow/run.sh $(STAGE)
+test: deps unit langtest cgitest httptest clitest perltest sdktest daemontest \
+        fossflowtest
 	@echo "make test: all suites passed"
 check:
 	$(MAKE) SANITIZE=1 test

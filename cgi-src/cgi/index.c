@@ -231,6 +231,8 @@ toolbar(struct app *a, const struct server_query *q)
     ui_submit(a, "primary", "index_filter");
     html_lit(b, " <a class=\"btn btn-default\" href=\"index.cgi\">");
     html_text(b, app_text(a, "index_reset"));
+    html_lit(b, "</a> <a class=\"btn btn-default\" href=\"diagram.cgi\">");
+    html_text(b, app_text(a, "diagram_link"));
     html_lit(b, "</a></form>\n");
 }
 
@@ -371,7 +373,11 @@ static const char script[] =
     "!confirm(f.getAttribute('data-uc-confirm'))){ev.preventDefault();"
     "return;}s.forEach(function(c){var h=d.createElement('input');"
     "h.type='hidden';h.name='servers';h.value=c.value;h.className='uc-selh';"
-    "f.appendChild(h);});});});})();";
+    "f.appendChild(h);});});});})();"
+    /* Live updates (static/live.js: events.cgi, polling as the fallback). */
+    "(function(){if(window.ucLive){ucLive.start('index');return;}"
+    "var s=document.createElement('script');s.src='static/live.js';"
+    "s.setAttribute('data-uc-live','index');document.head.appendChild(s);})();";
 
 static int
 handle(struct app *a, struct err *e)

@@ -56,10 +56,12 @@ int
 cli_cmd_export(struct cli *c, int argc, char **argv)
 {
     const char *format = "native", *out = NULL, *pos[1];
+    struct xport_export_opts xo = {.format = XPORT_NATIVE};
     const struct cli_opt opts[] = {{"format", 0, 1, &format, NULL},
                                    {"output", 'o', 1, &out, NULL},
+                                   {"cluster", 0, 1, &xo.cluster, NULL},
+                                   {"region", 0, 1, &xo.region, NULL},
                                    {NULL, 0, 0, NULL, NULL}};
-    struct xport_export_opts xo = {XPORT_NATIVE, 0, NULL, NULL};
     struct cli_progress prog;
     struct store_totals t = {0};
     char tmp[CLI_PATH_MAX + 32];

@@ -4,6 +4,7 @@
  * transaction; a document with problems answers 400 with every problem's
  * JSON path and writes nothing).
  * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,12 @@ to_reply(void *ctx, const char *data, size_t len)
 int
 api_export_get(struct app *a, const char *param, struct err *e)
 {
-    struct xport_export_opts opts = {.format = XPORT_NATIVE};
+    char icons[sizeof a->module_dir + 8];
+    snprintf(icons, sizeof icons, "%s/images", a->module_dir);
+    struct xport_export_opts opts = {.format = XPORT_NATIVE,
+                                     .cluster = app_param(a, "cluster"),
+                                     .region = app_param(a, "region"),
+                                     .icon_dir = icons};
     const char *name = app_param(a, "format");
     (void)param;
     if (name != NULL && name[0] != '\0' &&

@@ -77,6 +77,10 @@ typedef int (*xport_write_fn)(void *ctx, const char *data, size_t len);
 
 struct xport_export_opts {
     enum xport_format format;   /* XPORT_NATIVE */
+    const char *cluster;        /* FossFLOW: only this cluster (NULL: all) */
+    const char *region;         /* FossFLOW: only this region (NULL: all) */
+    const char *icon_dir;       /* FossFLOW: the module's images/ (NULL:
+                                   beside this program) */
     time_t exported;            /* the "exported" stamp; 0 = now */
     xport_progress_fn progress; /* may be NULL */
     void *progress_ctx;
@@ -91,8 +95,9 @@ struct xport_export_opts {
 int xport_export(struct store *st, xport_write_fn write, void *ctx,
                  struct err *e);
 
-/* The same with options (opts NULL = defaults). A format other than
- * XPORT_NATIVE fails, before anything is written, with ERR_INVALID field
+/* The same with options (opts NULL = defaults). XPORT_FOSSFLOW writes a
+ * FossFLOW document (fossflow.h: the estate, or opts->cluster / region);
+ * XPORT_HTML fails, before anything is written, with ERR_INVALID field
  * "format" "xport_err_unsupported" arg1 = the format's name. */
 int xport_export_as(struct store *st, const struct xport_export_opts *opts,
                     xport_write_fn write, void *ctx, struct err *e);

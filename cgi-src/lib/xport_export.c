@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fossflow.h"
 #include "store_bulk.h"
 #include "xport_int.h"
 
@@ -289,13 +290,18 @@ int
 xport_export_as(struct store *st, const struct xport_export_opts *opts,
                 xport_write_fn write, void *ctx, struct err *e)
 {
-    static const struct xport_export_opts defaults = {XPORT_NATIVE, 0, NULL,
-                                                      NULL};
+    static const struct xport_export_opts defaults = {.format = XPORT_NATIVE};
     struct exporter x = {.st = st, .write = write, .ctx = ctx, .e = e};
     struct store_totals t;
 
     x.opt = opts ? opts : &defaults;
     err_clear(e);
+    if (x.opt->format == XPORT_FOSSFLOW) {
+        struct fossflow_opts fo = {.icon_dir = x.opt->icon_dir,
+                                   .layout = LAYOUT_AUTO};
+        return fossflow_export_opts(st, &fo, x.opt->cluster, x.opt->region,
+                                    write, ctx, e);
+    }
     if (x.opt->format != XPORT_NATIVE)
         return err_set(e, ERR_INVALID, "format", "xport_err_unsupported",
                        xport_format_name(x.opt->format), NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fossflow.h"
 #include "log.h"
 #include "xport_int.h"
 
@@ -49,6 +50,8 @@ xport_import(struct store *st, const char *json, size_t len,
     struct xport_imp im;
     int rc = -1;
 
+    if (fossflow_sniff(json, len)) /* a FossFLOW diagram, fossflow.h */
+        return fossflow_import(st, json, len, mode, dry_run, report, e);
     memset(report, 0, sizeof *report);
     report->mode = mode;
     report->dry_run = dry_run;
@@ -92,7 +95,8 @@ xport_import(struct store *st, const char *json, size_t len,
         rc = invalid(report, e);
         goto out;
     }
-    if (!dry_run && xport_write(&im, e) < 0)
+    /* The bulk path counts after writing: Module Config's max_servers. */
+    if (!dry_run && (xport_write(&im, e) < 0 || store_check_room(st, 0, e) < 0))
         goto out;
     rc = 0;
 out:

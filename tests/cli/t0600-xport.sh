@@ -102,8 +102,17 @@ IN="$T/work/merge.json" run cluster-import - --dry-run
 expect 0 "cluster-import is import" "Dry run of - (merge)"
 
 cc export --format fossflow -o f.json
-expect 1 "fossflow export is not there yet" "The fossflow format is not supported yet."
-check "and wrote no file" test ! -e "$T/work/f.json"
+expect 0 "export --format fossflow writes a FossFLOW diagram"
+check "with an item per server and a connector per connection" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not (len(d["items"]) == 2 and len(d["views"][0]["connectors"]) == 1))' "$T/work/f.json"
+cc import f.json --mode replace --json
+expect 0 "import takes the FossFLOW diagram back"
+json_is 'd["servers"]["unchanged"] + d["servers"]["updated"]' 2 "both servers come back from the diagram"
+cc export --format fossflow --cluster no-such-cluster -o g.json
+expect 1 "--cluster names a cluster that must exist"
+check "and wrote no file" test ! -e "$T/work/g.json"
 cc export --format html
 expect 1 "html export is not there yet" "The html format is not supported yet."
 actions >"$T/actions"
