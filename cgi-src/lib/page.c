@@ -12,6 +12,11 @@ app_page_begin(struct app *a, const char *title_key, const char *help,
 {
     struct buf *b = &a->out;
     const char *title = lang_get(&a->lang, title_key);
+    /* Module Config: the estate's name and description under every title,
+     * and the colour scheme (static/uc.css: [data-uc-theme=dark]). */
+    const char *estate = cfgmap_get_or(&a->config, "cluster_name", "");
+    const char *about = cfgmap_get_or(&a->config, "cluster_desc", "");
+    int dark = strcmp(cfgmap_get_or(&a->config, "theme", ""), "dark") == 0;
 
     html_lit(b, "<!DOCTYPE html>\n<html lang=\"");
     html_text(b, a->lang.code);
@@ -26,9 +31,10 @@ app_page_begin(struct app *a, const char *title_key, const char *help,
     html_lit(b, "</title></head>\n<body class=\"uc-standalone\">\n"
                 "<div class=\"container-fluid col-lg-10 col-lg-offset-1\" "
                 "data-dcontainer=\"1\">\n"
-                "<link rel=\"stylesheet\" href=\"static/uc.css\">\n"
-                "<div class=\"uc-page\">\n"
-                "<div class=\"panel panel-default\">"
+                "<link rel=\"stylesheet\" href=\"static/uc.css\">\n");
+    buf_add(b, dark ? "<div class=\"uc-page\" data-uc-theme=\"dark\">\n"
+                    : "<div class=\"uc-page\">\n");
+    html_lit(b, "<div class=\"panel panel-default\">"
                 "<div class=\"panel-heading uc-head\">");
     if (back != NULL) {
         html_lit(b, "<a class=\"uc-back\" href=\"");
@@ -39,6 +45,11 @@ app_page_begin(struct app *a, const char *title_key, const char *help,
     }
     html_lit(b, "<h1 class=\"uc-title\">");
     html_text(b, title);
+    if (estate[0] != '\0') {
+        html_lit(b, " <small class=\"uc-estate\">");
+        html_text(b, estate);
+        html_lit(b, "</small>");
+    }
     html_lit(b, "</h1><span class=\"uc-links\">");
     if (help != NULL) {
         html_lit(b, "<a href=\"help.cgi?page=");
@@ -53,6 +64,11 @@ app_page_begin(struct app *a, const char *title_key, const char *help,
         html_lit(b, "</a>");
     }
     html_lit(b, "</span></div>\n<div class=\"panel-body\">\n");
+    if (about[0] != '\0') {
+        html_lit(b, "<p class=\"uc-muted uc-about\">");
+        html_text(b, about);
+        html_lit(b, "</p>\n");
+    }
 }
 
 void

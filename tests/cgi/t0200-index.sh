@@ -40,3 +40,12 @@ cgi GET index.cgi "nosuchfield=1"
 MSG="an unknown field is refused" check status_is 400
 cgi GET index.cgi "xnavigation=1&_pjax=%5Bdata-dcontainer%5D"
 MSG="Authentic's own parameters are accepted" check status_is 200
+
+# Module Config: the estate's name and description, and the dark scheme.
+printf 'cluster_name=Prod <EU>\ncluster_desc=Main & only\ntheme=dark\n' \
+    >>"$WEBMIN_CONFIG/unlimited-cluster/config"
+rm -f "$WEBMIN_CONFIG/unlimited-cluster/admin.acl"
+cgi GET index.cgi ""
+MSG="the estate's name from Module Config is beside the title, escaped" check body_has '<small class="uc-estate">Prod &lt;EU&gt;</small>'
+MSG="…and its description under it, escaped" check body_has 'Main &amp; only'
+MSG="theme=dark marks the page for the dark scheme" check body_has 'data-uc-theme="dark"'
