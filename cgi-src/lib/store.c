@@ -155,6 +155,9 @@ store_schema_version(struct store *st)
 int
 store_begin(struct store *st, int write, struct err *e)
 {
+    /* Outside the transaction, so that a rollback cannot undo it. */
+    if (write && store_events_arm(st, e) < 0)
+        return -1;
     sqlite3_stmt *s =
         store_prep(st, write ? SQL_BEGIN_IMMEDIATE : SQL_BEGIN, e);
     if (s == NULL)
@@ -179,6 +182,7 @@ store_rollback(struct store *st)
     if (st == NULL || st->db == NULL)
         return;
     store_qcache_clear(st);
+    st->journal = 0; /* a rollback may undo TEMP triggers made inside */
     if (sqlite3_get_autocommit(st->db))
         return;
     /* Pending statements would keep their read locks; reset them all. */

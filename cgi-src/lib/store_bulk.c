@@ -225,10 +225,11 @@ store_bulk_member_find(struct store *st, const char *name, const char *id,
 /* ---- writing ---- */
 
 /* Schema objects set aside during a rebuild and created again, from the
- * text SQLite stored, at finish (store_schema.c, versions 1 and 3). Only
+ * text SQLite stored, at finish (store_schema.c, version 1). Only
  * these: anything a later migration adds keeps working row by row.
  * - The counter triggers (the counters are recomputed once instead).
- * - The change journal's triggers (one 'reset' event instead).
+ * (The change journal's TEMP triggers are disarmed too: one 'reset'
+ * event instead, store_events_journal.c.)
  * - The secondary indexes, rebuilt by one sort each instead of a B-tree
  *   insert per row: the servers' ones always (the write phase looks
  *   servers up by id only), the connections' ones only after a wipe (a
@@ -256,35 +257,6 @@ static const struct aside_obj {
     {"trigger", "cluster_members_ai", "DROP TRIGGER main.cluster_members_ai",
      G_TRIGGERS},
     {"trigger", "cluster_members_ad", "DROP TRIGGER main.cluster_members_ad",
-     G_TRIGGERS},
-    /* The change journal's per-row triggers (version 3): one 'reset'
-     * event at finish says what they would have said 300,000 times (their
-     * own flood guard turns a bulk write into a reset anyway). */
-    {"trigger", "events_servers_ai", "DROP TRIGGER main.events_servers_ai",
-     G_TRIGGERS},
-    {"trigger", "events_servers_au", "DROP TRIGGER main.events_servers_au",
-     G_TRIGGERS},
-    {"trigger", "events_servers_status",
-     "DROP TRIGGER main.events_servers_status", G_TRIGGERS},
-    {"trigger", "events_servers_move", "DROP TRIGGER main.events_servers_move",
-     G_TRIGGERS},
-    {"trigger", "events_servers_bd", "DROP TRIGGER main.events_servers_bd",
-     G_TRIGGERS},
-    {"trigger", "events_connections_ai",
-     "DROP TRIGGER main.events_connections_ai", G_TRIGGERS},
-    {"trigger", "events_connections_au",
-     "DROP TRIGGER main.events_connections_au", G_TRIGGERS},
-    {"trigger", "events_connections_ad",
-     "DROP TRIGGER main.events_connections_ad", G_TRIGGERS},
-    {"trigger", "events_clusters_ai", "DROP TRIGGER main.events_clusters_ai",
-     G_TRIGGERS},
-    {"trigger", "events_clusters_au", "DROP TRIGGER main.events_clusters_au",
-     G_TRIGGERS},
-    {"trigger", "events_clusters_bd", "DROP TRIGGER main.events_clusters_bd",
-     G_TRIGGERS},
-    {"trigger", "events_members_ai", "DROP TRIGGER main.events_members_ai",
-     G_TRIGGERS},
-    {"trigger", "events_members_ad", "DROP TRIGGER main.events_members_ad",
      G_TRIGGERS},
     {"index", "servers_name", "DROP INDEX main.servers_name", G_SERVER_INDEXES},
     {"index", "servers_type", "DROP INDEX main.servers_type", G_SERVER_INDEXES},
@@ -498,6 +470,7 @@ store_bulk_begin(struct store *st, int rebuild, struct store_bulk **out,
     if (rebuild) {
         if (cache_size(st, &b->old_cache, e) < 0 ||
             set_aside(b, G_TRIGGERS, e) < 0 ||
+            store_events_disarm(st, e) < 0 ||
             set_aside(b, G_SERVER_INDEXES, e) < 0) {
             store_bulk_free(b);
             return -1;
@@ -748,7 +721,8 @@ store_bulk_finish(struct store_bulk *b, struct err *e)
         if (rc || exec_script(b->st, SQL_RECOUNT, e, "recount") < 0 ||
             exec_script(b->st, SQL_FTS_REBUILD, e, "search index rebuild") <
                 0 ||
-            restore(b, G_TRIGGERS, e) < 0 || store_events_reset(b->st, e) < 0)
+            restore(b, G_TRIGGERS, e) < 0 || store_events_arm(b->st, e) < 0 ||
+            store_events_reset(b->st, e) < 0)
             return -1;
     }
     b->finished = 1;

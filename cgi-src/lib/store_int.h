@@ -35,7 +35,15 @@ struct store {
     struct store_qcache qcache;
     int scoped; /* store_set_scope was called */
     long long max_servers; /* store_set_max_servers; 0 = no limit */
+    int journal;           /* the change journal's TEMP triggers exist */
 };
+
+/* Creates this connection's TEMP triggers that write the change journal
+ * (store_events_journal.c), once; store_begin does it before a write
+ * transaction. disarm drops them (the bulk import, which writes one
+ * 'reset' event instead). 0, or -1 with *e set. */
+int store_events_arm(struct store *st, struct err *e);
+int store_events_disarm(struct store *st, struct err *e);
 
 /* Forgets the cached search strings (at every transaction boundary: they
  * describe the data as this transaction sees it). */

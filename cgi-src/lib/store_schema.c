@@ -132,6 +132,273 @@ static const char V1[] =
     " END;\n"
     "PRAGMA user_version = 1;\n";
 
-const char *const STORE_MIGRATIONS[] = {V1};
+/* Version 2: what the monitoring daemon (cgi-src/daemon) needs; see
+ * docs/monitoring.md and store_probe.h.
+ * - probe_settings: a server's own probe settings, NULL = the module
+ *   config's default; a row exists only when something is set.
+ * - probe_current: the latest results per server (one row, replaced by
+ *   each round), so pages read current values without the history.
+ * - daemon_counters / daemon_state: the daemon's own counters (exposed
+ *   by the API's /metrics) and facts (pid, heartbeat, ICMP mode).
+ * Rows of a deleted server go with it (ON DELETE CASCADE); the daemon
+ *   writes probe_current only for servers that still exist. */
+static const char V2[] =
+    "CREATE TABLE probe_settings ("
+    " server TEXT NOT NULL PRIMARY KEY COLLATE NOCASE"
+    "  REFERENCES servers(id) ON DELETE CASCADE,"
+    " node_port INTEGER CHECK (node_port BETWEEN 0 AND 65535),"
+    " http_port INTEGER CHECK (http_port BETWEEN 1 AND 65535),"
+    " http_scheme TEXT CHECK (http_scheme IN ('http', 'https')),"
+    " http_path TEXT CHECK (substr(http_path, 1, 1) = '/'"
+    "  AND length(http_path) <= 255),"
+    " http_status INTEGER CHECK (http_status BETWEEN 100 AND 599),"
+    " maintenance INTEGER NOT NULL DEFAULT 0 CHECK (maintenance IN (0, 1)),"
+    " updated INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE probe_current ("
+    " server TEXT NOT NULL PRIMARY KEY COLLATE NOCASE"
+    "  REFERENCES servers(id) ON DELETE CASCADE,"
+    " checked INTEGER NOT NULL,"
+    " checks INTEGER NOT NULL DEFAULT 0,"
+    " failed INTEGER NOT NULL DEFAULT 0,"
+    " latency_ms REAL,"
+    " tcp_ms REAL,"
+    " http_ms REAL,"
+    " icmp_ms REAL,"
+    " http_code INTEGER,"
+    " http_bytes INTEGER,"
+    " fails INTEGER NOT NULL DEFAULT 0,"
+    " oks INTEGER NOT NULL DEFAULT 0,"
+    " status_since INTEGER,"
+    " error TEXT NOT NULL DEFAULT '',"
+    " metrics_at INTEGER,"
+    " metrics_source TEXT NOT NULL DEFAULT '',"
+    " metrics_error TEXT NOT NULL DEFAULT '',"
+    " cpu REAL,"
+    " mem REAL,"
+    " disk REAL,"
+    " net_in REAL,"
+    " net_out REAL,"
+    " tcp_conns INTEGER,"
+    " uptime INTEGER,"
+    " load1 REAL,"
+    " load5 REAL,"
+    " load15 REAL"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE daemon_counters ("
+    " family TEXT NOT NULL,"
+    " kind TEXT NOT NULL DEFAULT '',"
+    " type TEXT NOT NULL CHECK (type IN ('counter', 'gauge')),"
+    " help TEXT NOT NULL,"
+    " value REAL NOT NULL,"
+    " updated INTEGER NOT NULL,"
+    " PRIMARY KEY (family, kind)"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE daemon_state ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " value TEXT NOT NULL,"
+    " updated INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;\n"
+    "PRAGMA user_version = 2;\n";
+
+/* Version 3: the change journal read by events.cgi (store_events.h,
+ * docs/events.md).
+ * - events: one row per change, written by the triggers below, so every
+ *   writer (pages, API, clusterctl, imports, the daemon) is covered. seq
+ *   is AUTOINCREMENT: never reused, even when pruning empties the table,
+ *   so a client's Last-Event-ID stays meaningful. The row names what
+ *   changed (kind, id, peer, text, x, y); readers build the JSON (jansson)
+ *   and read current server fields at read time. vis (and vis2, the other
+ *   end of a connection) are the lower-cased cluster names of the server
+ *   when the change happened, " a b " ("  " = none; NULL = everyone): a
+ *   user limited to some clusters sees an event only when both name one
+ *   of theirs (a deleted server still had its clusters at BEFORE DELETE).
+ * - Changes caused by a cascade (connections and memberships of a deleted
+ *   server or cluster) write nothing: the delete's own event says it.
+ * - events_mark: tiny state. 'flood' counts events in the current second:
+ *   past 2000 one 'reset' event is written and the rest of that second is
+ *   dropped (a bulk import or wipe tells clients to reload instead of
+ *   writing 100,000 rows); meanwhile the triggers' WHEN skips their work.
+ *   'metrics': probe_current writes (the daemon's rounds) give at most one
+ *   'metrics' event per 2 seconds; clients then fetch the values
+ *   (diagram_data.cgi?msince=).
+ * - Pruning is cheap and bounded: every 256th event deletes rows more
+ *   than 100,000 behind it and rows older than 10 minutes (a walk from the
+ *   oldest row, which stops at the first young one).
+ * - No JSON functions: SQLite 3.40 refuses them in triggers when
+ *   trusted_schema=OFF.
+ * (clang-format cannot lay out string pieces joined with macros.) */
+/* clang-format off */
+/* Skips a trigger's whole body while the current second is flooded. */
+#define EV_QUIET                                                      \
+    " NOT EXISTS (SELECT 1 FROM events_mark WHERE key = 'flood'"      \
+    " AND n > 2000 AND at = unixepoch())"
+#define EV_VIS(who)                                                   \
+    "' ' || coalesce((SELECT lower(group_concat(cluster, ' '))"       \
+    " FROM cluster_members WHERE server = " who "), '') || ' '"
+static const char V3[] =
+    "CREATE TABLE events ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " at INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " id TEXT,"
+    " peer TEXT,"
+    " text TEXT,"
+    " x REAL,"
+    " y REAL,"
+    " vis TEXT,"
+    " vis2 TEXT"
+    ") STRICT;\n"
+    "CREATE TABLE events_mark ("
+    " key TEXT NOT NULL PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " n INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TRIGGER events_flood BEFORE INSERT ON events BEGIN"
+    " INSERT INTO events_mark(key, at, n) VALUES ('flood', new.at, 1)"
+    "  ON CONFLICT (key) DO UPDATE SET"
+    "  n = CASE WHEN at = excluded.at THEN n + 1 ELSE 1 END,"
+    "  at = excluded.at;"
+    " INSERT INTO events(at, kind) SELECT new.at, 'reset'"
+    "  WHERE (SELECT n FROM events_mark WHERE key = 'flood') = 2001;"
+    " SELECT RAISE(IGNORE)"
+    "  WHERE (SELECT n FROM events_mark WHERE key = 'flood') > 2000;"
+    " END;\n"
+    "CREATE TRIGGER events_prune AFTER INSERT ON events"
+    " WHEN new.seq % 256 = 0 BEGIN"
+    " DELETE FROM events WHERE seq <= new.seq - 100000;"
+    " DELETE FROM events WHERE seq < (SELECT seq FROM events"
+    "  WHERE at >= new.at - 600 ORDER BY seq LIMIT 1);"
+    " END;\n"
+
+    "CREATE TRIGGER events_servers_ai AFTER INSERT ON servers"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, vis)"
+    "  VALUES (unixepoch(), 'add', new.id, " EV_VIS("new.id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_servers_au AFTER UPDATE OF name, type, ip, region"
+    " ON servers WHEN (old.name IS NOT new.name COLLATE BINARY"
+    " OR old.type IS NOT new.type COLLATE BINARY"
+    " OR old.ip IS NOT new.ip COLLATE BINARY"
+    " OR old.region IS NOT new.region COLLATE BINARY) AND" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, vis)"
+    "  VALUES (unixepoch(), 'add', new.id, " EV_VIS("new.id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_servers_status AFTER UPDATE OF status ON servers"
+    " WHEN old.status IS NOT new.status AND" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis)"
+    "  VALUES (unixepoch(), 'status', new.id, new.status, "
+    EV_VIS("new.id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_servers_move AFTER UPDATE OF x, y ON servers"
+    " WHEN (old.x IS NOT new.x OR old.y IS NOT new.y) AND" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, x, y, vis)"
+    "  VALUES (unixepoch(), 'move', new.id, new.x, new.y, "
+    EV_VIS("new.id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_servers_bd BEFORE DELETE ON servers"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, vis)"
+    "  VALUES (unixepoch(), 'remove', old.id, " EV_VIS("old.id") ");"
+    " END;\n"
+
+    "CREATE TRIGGER events_connections_ai AFTER INSERT ON connections"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, peer, text, vis, vis2)"
+    "  VALUES (unixepoch(), 'connect', new.from_id, new.to_id, new.type, "
+    EV_VIS("new.from_id") ", " EV_VIS("new.to_id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_connections_au AFTER UPDATE OF type ON connections"
+    " WHEN old.type IS NOT new.type AND" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, peer, text, vis, vis2)"
+    "  VALUES (unixepoch(), 'connect', new.from_id, new.to_id, new.type, "
+    EV_VIS("new.from_id") ", " EV_VIS("new.to_id") ");"
+    " END;\n"
+    "CREATE TRIGGER events_connections_ad AFTER DELETE ON connections"
+    " WHEN EXISTS (SELECT 1 FROM servers WHERE id = old.from_id)"
+    " AND EXISTS (SELECT 1 FROM servers WHERE id = old.to_id) AND" EV_QUIET
+    " BEGIN"
+    " INSERT INTO events(at, kind, id, peer, vis, vis2)"
+    "  VALUES (unixepoch(), 'disconnect', old.from_id, old.to_id, "
+    EV_VIS("old.from_id") ", " EV_VIS("old.to_id") ");"
+    " END;\n"
+
+    "CREATE TRIGGER events_clusters_ai AFTER INSERT ON clusters"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis) VALUES (unixepoch(),"
+    "  'cluster', new.name, new.description, ' ' || lower(new.name) || ' ');"
+    " END;\n"
+    "CREATE TRIGGER events_clusters_au AFTER UPDATE OF description"
+    " ON clusters WHEN old.description IS NOT new.description AND" EV_QUIET
+    " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis) VALUES (unixepoch(),"
+    "  'cluster_info', new.name, new.description,"
+    "  ' ' || lower(new.name) || ' ');"
+    " END;\n"
+    "CREATE TRIGGER events_clusters_bd BEFORE DELETE ON clusters"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, vis) VALUES (unixepoch(),"
+    "  'cluster_remove', old.name, ' ' || lower(old.name) || ' ');"
+    " END;\n"
+    "CREATE TRIGGER events_members_ai AFTER INSERT ON cluster_members"
+    " WHEN" EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, peer, vis) VALUES (unixepoch(),"
+    "  'join', new.server, new.cluster, ' ' || lower(new.cluster) || ' ');"
+    " END;\n"
+    "CREATE TRIGGER events_members_ad AFTER DELETE ON cluster_members"
+    " WHEN EXISTS (SELECT 1 FROM servers WHERE id = old.server)"
+    " AND EXISTS (SELECT 1 FROM clusters WHERE name = old.cluster) AND"
+    EV_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, peer, vis) VALUES (unixepoch(),"
+    "  'leave', old.server, old.cluster, ' ' || lower(old.cluster) || ' ');"
+    " END;\n"
+
+    "CREATE TRIGGER events_metrics_ai AFTER INSERT ON probe_current"
+    " WHEN NOT EXISTS (SELECT 1 FROM events_mark"
+    "  WHERE key = 'metrics' AND at > unixepoch() - 2) BEGIN"
+    " INSERT INTO events_mark(key, at, n) VALUES ('metrics', unixepoch(), 0)"
+    "  ON CONFLICT (key) DO UPDATE SET at = excluded.at;"
+    " INSERT INTO events(at, kind) VALUES (unixepoch(), 'metrics');"
+    " END;\n"
+    "CREATE TRIGGER events_metrics_au AFTER UPDATE ON probe_current"
+    " WHEN NOT EXISTS (SELECT 1 FROM events_mark"
+    "  WHERE key = 'metrics' AND at > unixepoch() - 2) BEGIN"
+    " INSERT INTO events_mark(key, at, n) VALUES ('metrics', unixepoch(), 0)"
+    "  ON CONFLICT (key) DO UPDATE SET at = excluded.at;"
+    " INSERT INTO events(at, kind) VALUES (unixepoch(), 'metrics');"
+    " END;\n"
+    "PRAGMA user_version = 3;\n";
+#undef EV_VIS
+#undef EV_QUIET
+/* clang-format on */
+
+/* Version 4: the change journal's triggers leave the schema (every open
+ * parsed them: 1.5 M instructions per page); each writing connection now
+ * keeps them as TEMP triggers (store_events_journal.c). */
+static const char V4[] =
+    "DROP TRIGGER IF EXISTS events_flood;\n"
+    "DROP TRIGGER IF EXISTS events_prune;\n"
+    "DROP TRIGGER IF EXISTS events_servers_ai;\n"
+    "DROP TRIGGER IF EXISTS events_servers_au;\n"
+    "DROP TRIGGER IF EXISTS events_servers_status;\n"
+    "DROP TRIGGER IF EXISTS events_servers_move;\n"
+    "DROP TRIGGER IF EXISTS events_servers_bd;\n"
+    "DROP TRIGGER IF EXISTS events_connections_ai;\n"
+    "DROP TRIGGER IF EXISTS events_connections_au;\n"
+    "DROP TRIGGER IF EXISTS events_connections_ad;\n"
+    "DROP TRIGGER IF EXISTS events_clusters_ai;\n"
+    "DROP TRIGGER IF EXISTS events_clusters_au;\n"
+    "DROP TRIGGER IF EXISTS events_clusters_bd;\n"
+    "DROP TRIGGER IF EXISTS events_members_ai;\n"
+    "DROP TRIGGER IF EXISTS events_members_ad;\n"
+    "DROP TRIGGER IF EXISTS events_metrics_ai;\n"
+    "DROP TRIGGER IF EXISTS events_metrics_au;\n"
+    "PRAGMA user_version = 4;\n";
+
+const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4};
 const size_t STORE_MIGRATION_COUNT =
     sizeof STORE_MIGRATIONS / sizeof STORE_MIGRATIONS[0];

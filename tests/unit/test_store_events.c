@@ -19,6 +19,7 @@
 #include "events_json.h"
 #include "store.h"
 #include "store_events.h"
+#include "store_int.h" /* exec_sql writes through a store connection */
 #include "store_pos.h"
 #include "testfs.h"
 
@@ -220,13 +221,17 @@ test_scoped_reader_sees_its_clusters_only(void **state)
 static void
 exec_sql(const char *path, const char *sql)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
+    /* A writer of the store (the daemon's connection, say): the journal's
+     * TEMP triggers are armed by its first write transaction. */
+    struct store *st;
+    struct err e;
+    assert_int_equal(store_open(path, &st, &e), 0);
+    assert_int_equal(store_begin(st, 1, &e), 0);
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s: %s", sql, msg ? msg : "?");
-    sqlite3_close(db);
+    assert_int_equal(store_commit(st, &e), 0);
+    store_close(st);
 }
 
 static void
