@@ -8,10 +8,11 @@
 #include "html.h"
 #include "input.h"
 #include "ui.h"
+#include "ui_health.h"
 
 #define MAX_CONNS_SHOWN 500
 
-static const struct field fields[] = {{"id", 0}};
+static const struct field fields[] = {{"id", 0}, {"range", 0}};
 static const struct page page = {
     .script = "edit_server.cgi",
     .flags = 0,
@@ -145,6 +146,8 @@ handle(struct app *a, struct err *e)
     x.id = s.id;
     app_page_begin(a, "server_title", "edit_server", "index.cgi");
     settings(a, &s);
+    if (ui_health(a, &s, e) < 0)
+        return -1;
     html_lit(&a->out, "<p><a class=\"btn btn-default btn-sm\" "
                       "href=\"firewall.cgi?id=");
     html_url_arg(&a->out, s.id);

@@ -334,7 +334,8 @@ drain(struct run *r)
 {
     int raw = r->lw == 0;
 
-    qsort(r->it.v, r->it.n, sizeof *r->it.v, item_cmp);
+    if (r->it.n > 1)
+        qsort(r->it.v, r->it.n, sizeof *r->it.v, item_cmp);
     for (size_t i = 0; i < r->it.n && !r->stopped; i++) {
         const struct hist_agg *a = &r->it.v[i].a;
         int64_t bts = r->q->step ? hist_floor(a->ts, r->q->step) : a->ts;
@@ -503,7 +504,8 @@ hist_query(struct hist *h, struct hist_query *q, struct err *e)
     if (hist_part_list(h, &files, &nfiles, e) < 0 ||
         days_to_visit(&r, files, nfiles, first, last, &days, &ndays, e) < 0)
         goto out;
-    qsort(days, ndays, sizeof *days, day_cmp);
+    if (ndays > 1)
+        qsort(days, ndays, sizeof *days, day_cmp);
     for (i = 0; i < nfiles; i++)
         if (files[i].kind == HIST_KIND_RAW)
             r.seg_from = files[i].day - HIST_PARTITION_SECONDS;

@@ -8,6 +8,7 @@
 #include "html.h"
 #include "types.h"
 #include "ui.h"
+#include "ui_health.h"
 #include "valid.h"
 
 #define UI_MAX_ROWS 500
@@ -315,6 +316,7 @@ row(struct app *a, const struct server *s, struct err *e)
     html_text(b, s->region);
     html_lit(b, "</td><td>");
     ui_state_badge(a, s->status);
+    ui_health_spark(a, s->id);
     html_lit(b, "</td><td>");
     if (store_server_clusters(a->st, s->id, clusters_cell, a, e) < 0)
         return -1;
