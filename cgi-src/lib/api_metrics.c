@@ -2,11 +2,14 @@
  * (Content-Type text/plain; version=0.0.4), and the writing helpers.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include "api_handlers.h"
+#include "api_health.h"
 #include "api_metrics.h"
 
 /* Collectors, in output order; a new one is one more line here. */
 static const api_metrics_fn COLLECTORS[] = {
     api_metrics_inventory,
+    api_metrics_health,
+    api_metrics_daemon,
 };
 
 /* Appends s with \ and newline escaped, and " too when quotes is set. */

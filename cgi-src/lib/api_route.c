@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "api_handlers.h"
+#include "api_health.h"
 #include "api_json.h"
 #include "api_route.h"
 
@@ -29,6 +30,9 @@ const struct api_route API_ROUTES[] = {
       {METHOD_PUT, api_server_put, API_EDIT, ""},
       {METHOD_PATCH, api_server_patch, API_EDIT, ""},
       {METHOD_DELETE, api_server_delete, API_EDIT, ""}}},
+    {"/servers/{id}/series",
+     BODY_SMALL,
+     {{METHOD_GET, api_server_series, API_READ, "metric from to step"}}},
     {"/connections",
      BODY_SMALL,
      {{METHOD_GET, api_conns_list, API_READ, "server limit cursor"},
@@ -45,9 +49,10 @@ const struct api_route API_ROUTES[] = {
       {METHOD_DELETE, api_cluster_delete, API_EDIT, ""}}},
     {"/stats", BODY_SMALL, {{METHOD_GET, api_stats_get, API_READ, ""}}},
     {"/metrics", BODY_SMALL, {{METHOD_GET, api_metrics_get, API_READ, ""}}},
+    {"/targets", BODY_SMALL, {{METHOD_GET, api_targets_get, API_READ, ""}}},
     {"/export",
      BODY_SMALL,
-     {{METHOD_GET, api_export_get, API_EXPORT, "format"}}},
+     {{METHOD_GET, api_export_get, API_EXPORT, "format cluster region"}}},
     {"/import",
      BODY_IMPORT,
      {{METHOD_POST, api_import_post, API_IMPORT, "mode dry_run"}}},
@@ -65,9 +70,10 @@ api_method_name(enum req_method m)
     return (unsigned)m <= METHOD_OTHER ? names[m] : "OTHER";
 }
 
-/* Does path match the pattern? A final "{...}" segment matches one
- * non-empty segment, copied into param (size VALID_ID_MAX + 2: a longer
- * one still matches, truncated, and fails validation as too long). */
+/* Does path match the pattern? A "{...}" segment (the only one, last or
+ * followed by a fixed tail such as "/series") matches one non-empty
+ * segment, copied into param (size VALID_ID_MAX + 2: a longer one still
+ * matches, truncated, and fails validation as too long). */
 static int
 path_match(const char *pattern, const char *path, char *param, size_t size)
 {
@@ -77,10 +83,12 @@ path_match(const char *pattern, const char *path, char *param, size_t size)
     size_t prefix = (size_t)(brace - pattern);
     if (strncmp(pattern, path, prefix) != 0)
         return 0;
+    const char *tail = strchr(brace, '}') + 1;
     const char *rest = path + prefix;
-    if (rest[0] == '\0' || strchr(rest, '/') != NULL)
+    size_t seg = strcspn(rest, "/");
+    if (seg == 0 || strcmp(rest + seg, tail) != 0)
         return 0;
-    snprintf(param, size, "%s", rest);
+    snprintf(param, size, "%.*s", (int)seg, rest);
     return 1;
 }
 
