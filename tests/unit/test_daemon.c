@@ -399,7 +399,7 @@ test_dconf_load(void **state)
     snprintf(sub, sizeof sub, "%s/unlimited-cluster", dir);
     assert_int_equal(mkdir(sub, 0700), 0);
     testfs_put(sub, "config",
-               "interval=5\nfail_count=4\nok_count=abc\n"
+               "check_interval=5\nfail_count=4\nok_count=abc\n"
                "http_path=no-slash\nprometheus_url=http://127.0.0.1:9090/\n"
                "db_path=/tmp/x.db\nhttp_status=42\nicmp=0\n");
     memset(&cf, 0, sizeof cf);
