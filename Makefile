@@ -11,14 +11,14 @@ SANITIZE ?=
 B       := build$(if $(SANITIZE),/san,)
 STAGE   := $(B)/stage/$(MODULE)
 
-PKGS    := jansson sqlite3
+PKGS    := jansson sqlite3 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lsqlite3)
 # Programs that ship link SQLite and jansson statically: a CGI then starts
 # without resolving ~2,000 shared-library symbols (21% of the dashboard's
 # instructions, measured with callgrind) and the .wbm needs neither library
 # on the Webmin server.
-STATIC_LIBS := -Wl,-Bstatic -ljansson -lsqlite3 -Wl,-Bdynamic -lm
+STATIC_LIBS := -Wl,-Bstatic -ljansson -lsqlite3 -lz -Wl,-Bdynamic -lm
 
 WARN    := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wno-format-nonliteral -Werror
@@ -27,7 +27,7 @@ SAN     := -fsanitize=address,undefined
 SAN_OPT := -O1 -g -fno-omit-frame-pointer $(SAN) -fno-sanitize-recover=all
 OPT     := $(if $(SANITIZE),$(SAN_OPT),-O2 -g -D_FORTIFY_SOURCE=2)
 CFLAGS  ?=
-CFLAGS  += -std=c11 -D_DEFAULT_SOURCE $(WARN) $(HARDEN) $(OPT) \
+CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -DUC_HAVE_ZLIB $(WARN) $(HARDEN) $(OPT) \
            -Icgi-src/lib $(PKG_CFLAGS)
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(if $(SANITIZE),$(SAN))
 
@@ -57,7 +57,7 @@ TOOLS   := $(TOOL_SRC:cgi-src/tools/%.c=$(B)/tools/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest fossflowtest check run wbm install bench fuzz \
+.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest fossflowtest browsertest check run wbm install bench fuzz \
         format format-check clean stage deps
 all: $(LIB) $(MULTI) $(CGIS) $(CLIS) $(DAEMON) $(TOOLS) $(UNITS) stage
 
@@ -122,8 +122,10 @@ daemontest: deps all
 	tests/daemon/run.sh $(STAGE)
 fossflowtest: deps all
 	tests/fossflow/run.sh $(STAGE)
+browsertest: deps all
+	tests/browser/run.sh $(STAGE)
 test: deps unit langtest cgitest httptest clitest perltest sdktest daemontest \
-        fossflowtest
+        fossflowtest browsertest
 	@echo "make test: all suites passed"
 check:
 	$(MAKE) SANITIZE=1 test
@@ -141,6 +143,9 @@ install: wbm
 
 bench: all
 	bench/dashboard.sh $(STAGE)
+	bench/api.sh $(STAGE)
+	bench/import.sh $(STAGE)
+	bench/diagram.sh $(STAGE)
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)

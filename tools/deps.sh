@@ -9,7 +9,8 @@ set -euo pipefail
 pkgs=(build-essential gcc clang make pkg-config libjansson-dev libsqlite3-dev
       libcmocka-dev libcurl4-openssl-dev lighttpd curl sqlite3 apache2-utils
       valgrind prometheus prometheus-node-exporter
-      prometheus-blackbox-exporter chromium nftables ufw python3 python3-venv)
+      prometheus-blackbox-exporter chromium nftables ufw python3 python3-venv
+      zlib1g-dev)
 
 installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]

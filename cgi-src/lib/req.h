@@ -37,6 +37,7 @@ struct req_env {
     const char *webmin_config, *webmin_var;
     const char *server_software; /* "MiniServ/2.660" under Webmin */
     const char *server_protocol; /* "HTTP/1.0" */
+    const char *accept_encoding; /* "gzip, deflate" */
 };
 
 /* Fills env from getenv(). */

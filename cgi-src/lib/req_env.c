@@ -43,6 +43,7 @@ req_env_load(struct req_env *env)
     env->webmin_var = getenv("WEBMIN_VAR");
     env->server_software = getenv("SERVER_SOFTWARE");
     env->server_protocol = getenv("SERVER_PROTOCOL");
+    env->accept_encoding = getenv("HTTP_ACCEPT_ENCODING");
 }
 
 /* req_read_body: see req.h. CONTENT_LENGTH unset, "" or zero means no
