@@ -27,10 +27,8 @@ struct area {
 
 struct exporter {
     struct store *st;
-    xport_write_fn write;
-    void *ctx;
+    struct xport_out o; /* the writer, write_failed, oom */
     struct err *e;
-    int write_failed, oom;
     const char *cluster, *region; /* filters, NULL for none */
     struct area *area;            /* every visible cluster, by name */
     size_t narea, caparea;
@@ -52,37 +50,9 @@ struct exporter {
 
 /* ---- output ---- */
 
-static int
-out(struct exporter *x, const char *s, size_t n)
-{
-    if (x->write_failed || x->write(x->ctx, s, n) != 0) {
-        x->write_failed = 1;
-        return -1;
-    }
-    return 0;
-}
-
-#define OUT_LIT(x, s) out((x), "" s "", sizeof(s) - 1)
-
-static int
-dump_cb(const char *buffer, size_t size, void *data)
-{
-    return out(data, buffer, size);
-}
-
-/* Writes v (stolen; NULL means out of memory) as compact JSON. */
-static int
-out_json(struct exporter *x, json_t *v)
-{
-    int rc;
-    if (v == NULL) {
-        x->oom = 1;
-        return -1;
-    }
-    rc = json_dump_callback(v, dump_cb, x, JSON_COMPACT | JSON_ENCODE_ANY);
-    json_decref(v);
-    return rc;
-}
+#define out(x, s, n)   xport_out_raw(&(x)->o, (s), (n))
+#define OUT_LIT(x, s)  out((x), "" s "", sizeof(s) - 1)
+#define out_json(x, v) xport_out_json(&(x)->o, (v))
 
 /* ",\n" between entries, "\n" before the first. */
 static int
@@ -186,7 +156,7 @@ collect_area(void *ctx, const struct cluster *c)
         size_t cap = x->caparea ? 2 * x->caparea : 16;
         struct area *p = realloc(x->area, cap * sizeof *p);
         if (p == NULL)
-            return x->oom = 1, -1;
+            return x->o.oom = 1, -1;
         x->area = p;
         x->caparea = cap;
     }
@@ -194,7 +164,7 @@ collect_area(void *ctx, const struct cluster *c)
     memset(a, 0, sizeof *a);
     a->name = xport_arena_strn(&x->arena, c->name, strlen(c->name));
     if (a->name == NULL)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     x->narea++;
     return 0;
 }
@@ -218,9 +188,9 @@ one_membership(void *ctx, const char *name)
     if (x->cluster != NULL && strcasecmp(name, x->cluster) == 0)
         x->in_cluster = 1;
     if (x->clusters.len > 0 && buf_addc(&x->clusters, ' ') < 0)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     if (buf_add(&x->clusters, name) < 0)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     return 0;
 }
 
@@ -245,7 +215,7 @@ collect_server(void *ctx, const struct server *s)
         if (p != NULL)
             x->node = p;
         if (q == NULL)
-            return x->oom = 1, -1;
+            return x->o.oom = 1, -1;
         x->inc = q;
         x->cap = cap;
     }
@@ -254,7 +224,7 @@ collect_server(void *ctx, const struct server *s)
     const struct server_type *t = types_find(s->type);
     int region = region_index(x, s->region);
     if (region < 0)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     struct layout_node *nd = &x->node[x->n];
     nd->type = t ? (int)(t - SERVER_TYPES) : 0;
     nd->group = x->first_group;
@@ -271,7 +241,7 @@ collect_server(void *ctx, const struct server *s)
             const char *id = xport_arena_strn(&x->arena, s->id, strlen(s->id));
             if (id == NULL ||
                 xport_index_add(&x->ids, id, NULL, 0, 0, NULL) < 0)
-                return x->oom = 1, -1;
+                return x->o.oom = 1, -1;
         }
     }
     return 0;
@@ -313,7 +283,7 @@ head(struct exporter *x)
         snprintf(id, sizeof id, FF_ICON_PREFIX "%s", SERVER_TYPES[t].name);
         if (ff_icon_url(x->icon_dir, t, &url) < 0) {
             buf_free(&url);
-            return x->oom = 1, -1;
+            return x->o.oom = 1, -1;
         }
         json_t *v =
             json_pack("{s:s, s:s, s:s%, s:s, s:b}", "id", id, "name",
@@ -360,7 +330,7 @@ describe(struct exporter *x, const struct server *s, struct buf *d)
         buf_addf(d, "<p>ports: %s</p>", s->ports);
     if (buf_addf(d, "<p>status: %s</p>", s->status[0] ? s->status : "unknown") <
         0)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     if (x->clusters.len == 0)
         return 0;
     /* As many whole names as fit. */
@@ -376,7 +346,7 @@ describe(struct exporter *x, const struct server *s, struct buf *d)
         return 0;
     if (buf_add(d, "<p>clusters: ") < 0 || buf_addn(d, names, n) < 0 ||
         buf_add(d, "</p>") < 0)
-        return x->oom = 1, -1;
+        return x->o.oom = 1, -1;
     return 0;
 }
 
@@ -555,9 +525,9 @@ document(struct exporter *x)
 static int
 failed(struct exporter *x, struct err *e)
 {
-    if (x->oom)
+    if (x->o.oom)
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    if (x->write_failed)
+    if (x->o.write_failed)
         return err_set(e, ERR_INTERNAL, "", "xport_err_write", NULL, NULL);
     if (e->code == ERR_OK)
         return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
@@ -592,8 +562,8 @@ fossflow_export_opts(struct store *st, const struct fossflow_opts *opts,
 
     memset(&x, 0, sizeof x);
     x.st = st;
-    x.write = write;
-    x.ctx = ctx;
+    x.o.write = write;
+    x.o.ctx = ctx;
     x.e = e;
     x.cluster = cluster && cluster[0] ? cluster : NULL;
     x.region = region && region[0] ? region : NULL;
@@ -607,7 +577,7 @@ fossflow_export_opts(struct store *st, const struct fossflow_opts *opts,
     if (check_filters(&x, e) < 0)
         goto out;
     if (xport_index_init(&x.ids, 1024) < 0) {
-        x.oom = 1;
+        x.o.oom = 1;
         rc = failed(&x, e);
         goto out;
     }
@@ -628,7 +598,7 @@ fossflow_export_opts(struct store *st, const struct fossflow_opts *opts,
     }
     /* Room for the positions the layout chooses (not stored). */
     if (x.n > 0 && layout_place_new(x.node, x.n, x.layout) < 0) {
-        x.oom = 1;
+        x.o.oom = 1;
         rc = failed(&x, e);
         goto out;
     }

@@ -17,49 +17,18 @@
 
 struct exporter {
     struct store *st;
-    xport_write_fn write;
-    void *ctx;
+    struct xport_out o; /* the writer, write_failed, oom */
     const struct xport_export_opts *opt;
     struct err *e; /* a store error met inside a callback */
-    int write_failed;
-    int oom;
     long long done, total;
     enum xport_phase phase;
     size_t entries; /* in the current list, for the separators */
     size_t members; /* in the current cluster */
 };
 
-static int
-out(struct exporter *x, const char *s, size_t n)
-{
-    if (x->write_failed || x->write(x->ctx, s, n) != 0) {
-        x->write_failed = 1;
-        return -1;
-    }
-    return 0;
-}
-
-#define OUT_LIT(x, s) out((x), "" s "", sizeof(s) - 1)
-
-static int
-dump_cb(const char *buffer, size_t size, void *data)
-{
-    return out(data, buffer, size);
-}
-
-/* Writes v (stolen; NULL means out of memory) as compact JSON. */
-static int
-out_json(struct exporter *x, json_t *v)
-{
-    int rc;
-    if (v == NULL) {
-        x->oom = 1;
-        return -1;
-    }
-    rc = json_dump_callback(v, dump_cb, x, JSON_COMPACT | JSON_ENCODE_ANY);
-    json_decref(v);
-    return rc;
-}
+#define out(x, s, n)   xport_out_raw(&(x)->o, (s), (n))
+#define OUT_LIT(x, s)  out((x), "" s "", sizeof(s) - 1)
+#define out_json(x, v) xport_out_json(&(x)->o, (v))
 
 static json_t *
 stamp(long long t)
@@ -216,7 +185,7 @@ one_cluster(void *ctx, const struct cluster *c)
     int first = 1;
 
     if (head == NULL) {
-        x->oom = 1;
+        x->o.oom = 1;
         return -1;
     }
     if (entry_start(x) < 0 || OUT_LIT(x, "{") < 0) {
@@ -253,7 +222,7 @@ header(struct exporter *x, long long when)
     int first = 1, rc = 0;
 
     if (v == NULL) {
-        x->oom = 1;
+        x->o.oom = 1;
         return -1;
     }
     rc = OUT_LIT(x, "{");
@@ -277,9 +246,9 @@ header(struct exporter *x, long long when)
 static int
 failed(struct exporter *x, struct err *e)
 {
-    if (x->oom)
+    if (x->o.oom)
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    if (x->write_failed)
+    if (x->o.write_failed)
         return err_set(e, ERR_INTERNAL, "", "xport_err_write", NULL, NULL);
     if (e->code == ERR_OK)
         return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
@@ -291,7 +260,7 @@ xport_export_as(struct store *st, const struct xport_export_opts *opts,
                 xport_write_fn write, void *ctx, struct err *e)
 {
     static const struct xport_export_opts defaults = {.format = XPORT_NATIVE};
-    struct exporter x = {.st = st, .write = write, .ctx = ctx, .e = e};
+    struct exporter x = {.st = st, .o = {.write = write, .ctx = ctx}, .e = e};
     struct store_totals t;
 
     x.opt = opts ? opts : &defaults;

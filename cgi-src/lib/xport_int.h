@@ -61,6 +61,21 @@ int xport_index_add(struct xport_index *ix, const char *a, const char *b,
 #define XPORT_TIME_LEN 20
 
 /* Writes t into out (size >= XPORT_TIME_LEN + 1). */
+/* The writing end of an exporter (xport_export.c, fossflow_export.c):
+ * after the first failed write, or once out of memory, nothing more is
+ * written and the exporter reports the first cause. */
+struct xport_out {
+    xport_write_fn write;
+    void *ctx;
+    int write_failed, oom;
+};
+
+/* Writes s[0..n); 0, or -1 (and write_failed) when the writer refuses. */
+int xport_out_raw(struct xport_out *o, const char *s, size_t n);
+
+/* Writes v (stolen; NULL means out of memory: oom) as compact JSON. */
+int xport_out_json(struct xport_out *o, json_t *v);
+
 void xport_time_format(long long t, char *out, size_t outlen);
 
 /* Parses exactly that shape (1970..9999); 0 or -1. */

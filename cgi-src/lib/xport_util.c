@@ -381,3 +381,31 @@ xport_progress(struct xport_imp *im, enum xport_phase p, long long done,
     if (im->progress != NULL)
         im->progress(im->progress_ctx, p, done, total);
 }
+
+int
+xport_out_raw(struct xport_out *o, const char *s, size_t n)
+{
+    if (o->write_failed || o->write(o->ctx, s, n) != 0) {
+        o->write_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int
+dump_cb(const char *buffer, size_t size, void *data)
+{
+    return xport_out_raw(data, buffer, size);
+}
+
+int
+xport_out_json(struct xport_out *o, json_t *v)
+{
+    if (v == NULL) {
+        o->oom = 1;
+        return -1;
+    }
+    int rc = json_dump_callback(v, dump_cb, o, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(v);
+    return rc;
+}
