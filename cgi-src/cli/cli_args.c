@@ -97,3 +97,29 @@ cli_number(struct cli *c, const char *opt, const char *s, long long min,
     *out = v;
     return 0;
 }
+
+int
+cli_subcommand(struct cli *c, int argc, char **argv, const char *command,
+               const struct cli_sub *subs, size_t nsubs)
+{
+    char names[128] = "";
+    for (size_t i = 0; i < nsubs; i++) {
+        if (i > 0)
+            strncat(names, " ", sizeof names - strlen(names) - 1);
+        strncat(names, subs[i].name, sizeof names - strlen(names) - 1);
+    }
+    if (argc < 2 || argv[1][0] == '-') {
+        const char *pos[1];
+        size_t npos;
+        int rc = cli_args(c, argc, argv, NULL, pos, 0, &npos);
+        if (rc != 0)
+            return rc;
+        if (c->help)
+            return cli_help(c, command);
+        return cli_usage(c, "cli_err_need_sub", names, NULL);
+    }
+    for (size_t i = 0; i < nsubs; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(c, argc - 1, argv + 1);
+    return cli_usage(c, "cli_err_unknown_sub", argv[1], names);
+}

@@ -118,6 +118,16 @@ int cli_fail(struct cli *c, const struct err *e);
  * Returns CLI_USAGE. */
 int cli_usage(struct cli *c, const char *key, const char *a1, const char *a2);
 
+/* A command with subcommands ("clusterctl servers list"): runs the one
+ * argv[1] names with argv shifted by one; without one, --help shows the
+ * command's help and anything else is a usage error listing them. */
+struct cli_sub {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+};
+int cli_subcommand(struct cli *c, int argc, char **argv, const char *command,
+                   const struct cli_sub *subs, size_t nsubs);
+
 /* Prints the help of usage key "cli_usage_<name>" (with its
  * "cli_help_<name>") on stdout. Returns CLI_OK. */
 int cli_help(struct cli *c, const char *name);

@@ -422,23 +422,8 @@ rm(struct cli *c, int argc, char **argv)
 int
 cli_cmd_servers(struct cli *c, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(struct cli *, int, char **);
-    } SUB[] = {{"list", list}, {"add", add}, {"show", show}, {"rm", rm}};
-    const char *pos[1];
-    size_t npos;
-
-    if (argc < 2 || argv[1][0] == '-') {
-        int rc = cli_args(c, argc, argv, NULL, pos, 0, &npos);
-        if (rc != 0)
-            return rc;
-        if (c->help)
-            return cli_help(c, "servers");
-        return cli_usage(c, "cli_err_need_sub", "list add show rm", NULL);
-    }
-    for (size_t i = 0; i < sizeof SUB / sizeof SUB[0]; i++)
-        if (strcmp(argv[1], SUB[i].name) == 0)
-            return SUB[i].run(c, argc - 1, argv + 1);
-    return cli_usage(c, "cli_err_unknown_sub", argv[1], "list add show rm");
+    static const struct cli_sub SUB[] = {
+        {"list", list}, {"add", add}, {"show", show}, {"rm", rm}};
+    return cli_subcommand(c, argc, argv, "servers", SUB,
+                          sizeof SUB / sizeof SUB[0]);
 }
