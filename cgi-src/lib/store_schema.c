@@ -399,6 +399,126 @@ static const char V4[] =
     "DROP TRIGGER IF EXISTS events_metrics_au;\n"
     "PRAGMA user_version = 4;\n";
 
-const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4};
+/* Version 5: alert rules and alerts (docs/alerts.md).
+ * - rules: what to watch (metric, comparison, threshold), for how long
+ *   (for_s), when to clear (clear_at: hysteresis; NULL = the threshold),
+ *   how long to stay firing at least (hold_s: anti-flap), forecast rules
+ *   (predict_s > 0: fire when predicted to cross within predict_s), the
+ *   scope (all | type | region | cluster | server, with scope_value),
+ *   severity and action (target: an address, URL or command; '' = the
+ *   Module Config default). from_config = 1 takes threshold and for_s
+ *   from Module Config (the shipped rules, until edited).
+ * - alerts: one row per episode of a rule on a server; at most one open
+ *   (pending or firing) per pair. cause names the root-cause server when
+ *   the alert is suppressed by topology; notified is the last
+ *   notification (damping).
+ * - alert_log: every transition and action (who, what, when, value).
+ * - silences: no notification for a rule and/or server until a time.
+ * - probe_settings.standby: the server a failover moves connections to. */
+static const char V5[] =
+    "CREATE TABLE rules ("
+    " rid INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE COLLATE NOCASE"
+    "  CHECK (length(name) BETWEEN 1 AND 64),"
+    " metric TEXT NOT NULL CHECK (metric IN ('cpu', 'memory', 'disk',"
+    "  'latency', 'up', 'connections', 'net_in', 'net_out', 'load',"
+    "  'uptime')),"
+    " op TEXT NOT NULL CHECK (op IN ('>', '>=', '<', '<=')),"
+    " threshold REAL NOT NULL,"
+    " clear_at REAL,"
+    " for_s INTEGER NOT NULL DEFAULT 0 CHECK (for_s BETWEEN 0 AND 86400),"
+    " hold_s INTEGER NOT NULL DEFAULT 0 CHECK (hold_s BETWEEN 0 AND 86400),"
+    " predict_s INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (predict_s BETWEEN 0 AND 604800),"
+    " scope TEXT NOT NULL DEFAULT 'all' CHECK (scope IN ('all', 'type',"
+    "  'region', 'cluster', 'server')),"
+    " scope_value TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+    " severity TEXT NOT NULL DEFAULT 'warning'"
+    "  CHECK (severity IN ('info', 'warning', 'critical')),"
+    " action TEXT NOT NULL DEFAULT 'record' CHECK (action IN ('record',"
+    "  'email', 'webhook', 'command', 'scale_up', 'scale_down',"
+    "  'failover')),"
+    " target TEXT NOT NULL DEFAULT '' CHECK (length(target) <= 1024),"
+    " from_config INTEGER NOT NULL DEFAULT 0 CHECK (from_config IN (0, 1)),"
+    " enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+    " created INTEGER NOT NULL,"
+    " updated INTEGER NOT NULL"
+    ") STRICT;\n"
+
+    "CREATE TABLE alerts ("
+    " aid INTEGER PRIMARY KEY,"
+    " rule INTEGER NOT NULL REFERENCES rules(rid) ON DELETE CASCADE,"
+    " server TEXT NOT NULL COLLATE NOCASE"
+    "  REFERENCES servers(id) ON DELETE CASCADE,"
+    " state TEXT NOT NULL"
+    "  CHECK (state IN ('pending', 'firing', 'resolved')),"
+    " value REAL,"
+    " predicted INTEGER,"
+    " started INTEGER NOT NULL,"
+    " fired INTEGER,"
+    " resolved INTEGER,"
+    " cause TEXT COLLATE NOCASE,"
+    " notified INTEGER,"
+    " acked_by TEXT,"
+    " acked_at INTEGER,"
+    " test INTEGER NOT NULL DEFAULT 0 CHECK (test IN (0, 1))"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX alerts_open ON alerts(rule, server)"
+    " WHERE state <> 'resolved';\n"
+    "CREATE INDEX alerts_state ON alerts(state, started);\n"
+    "CREATE INDEX alerts_server ON alerts(server, started);\n"
+    "CREATE INDEX alerts_started ON alerts(started);\n"
+
+    "CREATE TABLE alert_log ("
+    " id INTEGER PRIMARY KEY,"
+    " at INTEGER NOT NULL,"
+    " alert INTEGER REFERENCES alerts(aid) ON DELETE SET NULL,"
+    " rule TEXT NOT NULL,"
+    " server TEXT NOT NULL COLLATE NOCASE,"
+    " event TEXT NOT NULL CHECK (event IN ('pending', 'firing',"
+    "  'resolved', 'cancelled', 'suppressed', 'notified', 'acknowledged',"
+    "  'silenced', 'action', 'action_failed', 'test')),"
+    " value REAL,"
+    " who TEXT NOT NULL DEFAULT 'daemon',"
+    " detail TEXT NOT NULL DEFAULT ''"
+    ") STRICT;\n"
+    "CREATE INDEX alert_log_at ON alert_log(at);\n"
+    "CREATE INDEX alert_log_alert ON alert_log(alert);\n"
+
+    "CREATE TABLE silences ("
+    " sid INTEGER PRIMARY KEY,"
+    " rule INTEGER REFERENCES rules(rid) ON DELETE CASCADE,"
+    " server TEXT COLLATE NOCASE REFERENCES servers(id) ON DELETE CASCADE,"
+    " until INTEGER NOT NULL,"
+    " by TEXT NOT NULL,"
+    " reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 255),"
+    " created INTEGER NOT NULL"
+    ") STRICT;\n"
+    "CREATE INDEX silences_until ON silences(until);\n"
+
+    "ALTER TABLE probe_settings ADD COLUMN standby TEXT COLLATE NOCASE"
+    " REFERENCES servers(id) ON DELETE SET NULL;\n"
+
+    /* The three promised rules; thresholds and durations from Module
+     * Config (cpu_threshold/cpu_for, mem_threshold/mem_for, down_for). */
+    "INSERT INTO rules (name, metric, op, threshold, clear_at, for_s,"
+    " hold_s, severity, action, from_config, created, updated) VALUES"
+    " ('cpu_high', 'cpu', '>', 80, 70, 300, 60, 'warning', 'scale_up', 1,"
+    "  unixepoch(), unixepoch()),"
+    " ('memory_high', 'memory', '>', 85, 75, 180, 60, 'warning', 'email',"
+    "  1, unixepoch(), unixepoch()),"
+    " ('server_down', 'up', '<', 1, NULL, 30, 0, 'critical', 'failover',"
+    "  1, unixepoch(), unixepoch());\n"
+    "PRAGMA user_version = 5;\n";
+
+/* Version 6: servers.placed marks a position set by hand (a drag, the
+ * API, an import), which Arrange keeps; a layout's own positions are 0. */
+static const char V6[] =
+    "ALTER TABLE servers ADD COLUMN placed INTEGER NOT NULL DEFAULT 0"
+    " CHECK (placed IN (0, 1));\n"
+    "UPDATE servers SET placed = 1 WHERE x IS NOT NULL;\n"
+    "PRAGMA user_version = 6;\n";
+
+const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4, V5, V6};
 const size_t STORE_MIGRATION_COUNT =
     sizeof STORE_MIGRATIONS / sizeof STORE_MIGRATIONS[0];

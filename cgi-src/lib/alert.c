@@ -1,0 +1,13 @@
+/* alert.c — the names of alert metrics and actions, as stored.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include "alert.h"
+
+const char *const ALERT_METRIC_NAMES[AM__COUNT] = {
+    "cpu",         "memory",  "disk",    "latency", "up",
+    "connections", "net_in",  "net_out", "load",    "uptime",
+};
+
+const char *const ALERT_ACTION_NAMES[AA__COUNT] = {
+    "record",   "email",      "webhook",  "command",
+    "scale_up", "scale_down", "failover",
+};
