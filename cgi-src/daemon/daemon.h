@@ -83,15 +83,27 @@ struct prev_raw {
     int64_t mono_ms;
 };
 
+/* A server's probe settings as the daemon keeps them: store_probe.h's
+ * struct probe_settings without the 256-byte path inline (most servers
+ * have none; at 10,000 servers every byte of a target is 10 kB). */
+struct target_settings {
+    int node_port, http_port, http_status, maintenance;
+    char http_scheme[8];
+    const char *http_path; /* "" or a malloc'd copy */
+};
+
+/* One server. Kept small (~900 bytes): the strings that are usually short
+ * or empty (address, path, metrics error) are allocated to their size,
+ * and the round's record (struct round, 320 bytes) only exists while a
+ * round runs. */
 struct target {
     long long rid; /* servers.rid, the history's key */
     char id[VALID_ID_MAX + 1];
     char type[16];
-    char host[VALID_HOST_MAX + 1];
-    char ports_txt[128];
+    char *host; /* malloc'd */
     uint16_t ports[VALID_PORTS_MAX];
     int nports;
-    struct probe_settings set;
+    struct target_settings set;
     uint64_t fp; /* fingerprint of the fields above */
     int local;   /* metrics from /proc */
     int literal; /* host is an IP address */
@@ -103,9 +115,9 @@ struct target {
     int64_t due_ms;
     size_t heap_i; /* SIZE_MAX when not scheduled */
     uint32_t phase_ms;
-    /* the round in progress */
+    /* the round in progress: r from round_start until it is batched */
     int running, pending;
-    struct round r;
+    struct round *r;
     /* status */
     char status[16], db_status[16];
     int fails, oks;
@@ -116,7 +128,7 @@ struct target {
     double m[PM__MAX];
     long long metrics_at;
     char metrics_source[16];
-    char metrics_error[PROBE_ERROR_MAX + 1];
+    const char *metrics_error; /* "" or malloc'd: target_metrics_error */
     long long metrics_logged; /* metrics_at last sent to the history */
     /* bookkeeping */
     int seen, removed;
@@ -139,6 +151,13 @@ int64_t sched_aligned(const struct daemon *d, const struct target *t,
                       int64_t now);
 uint32_t target_phase(const char *id, uint32_t interval_ms);
 void target_release(struct daemon *d, struct target *t);
+/* Sets (NULL or "" clears) the target's metrics error, at most
+ * PROBE_ERROR_MAX bytes. */
+void target_metrics_error(struct target *t, const char *msg);
+/* The round record of t, allocated when missing (NULL: out of memory);
+ * round_free gives it back once the round is batched. */
+struct round *round_get(struct daemon *d, struct target *t);
+void round_free(struct daemon *d, struct target *t);
 
 /* round.c: starting a target's checks and collecting their results. */
 void round_start(struct daemon *d, struct target *t);
@@ -277,7 +296,16 @@ struct daemon {
     /* log throttle */
     int transitions_logged;
     int transitions_dropped;
+    /* alert rules (alerts.c, docs/alerts.md): alerts_init at start,
+     * alerts_sample per written round and alerts_flush after each batch
+     * (flush.c), alerts_close at the end; NULL when off */
+    struct alerts *alerts;
 };
+struct alerts;
+int alerts_init(struct daemon *d);
+void alerts_sample(struct daemon *d, const struct probe_current *c);
+void alerts_flush(struct daemon *d);
+void alerts_close(struct daemon *d);
 
 /* Logs a status change (at most a few per second; the rest counted). */
 void log_transition(struct daemon *d, const struct target *t, const char *from,

@@ -56,7 +56,8 @@ batch_add(struct daemon *d, struct target *t, const char *status_write,
     }
     struct batch_entry *e = &d->batch[d->nbatch++];
     struct probe_current *c = &e->c;
-    const struct round *r = &t->r;
+    static const struct round none;
+    const struct round *r = t->r ? t->r : &none;
 
     probe_current_init(c, t->id);
     e->rid = t->rid;
@@ -255,6 +256,7 @@ flush_all(struct daemon *d)
         if (store_probe_current_put(
                 d->st, &b->c, b->status[0] ? b->status : NULL, NULL, &e) < 0)
             goto fail_tx;
+        alerts_sample(d, &b->c);
     }
     d->cnt.flushes++;
     d->cnt.flush_seconds = (double)(mono_us() - t0) / 1e6;
@@ -271,6 +273,7 @@ flush_all(struct daemon *d)
     d->last_flush_ms = last_beat;
     hist_write(d);
     d->nbatch = 0;
+    alerts_flush(d);
     return 0;
 fail_tx:
     store_rollback(d->st);

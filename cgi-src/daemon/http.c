@@ -54,43 +54,63 @@ sink_free(struct sink *s)
     memset(s, 0, sizeof *s);
 }
 
-int
-http_easy_setup(void *easy, const struct dconf *cf, const char *url,
-                long timeout_ms, struct sink *s, char *errbuf)
+/* The options that never change between transfers: set once on a new
+ * handle (easy_new), or by http_easy_setup for a one-off handle. */
+static int
+easy_constant(CURL *e)
 {
-    CURL *e = easy;
-    long connect_ms = cf->timeout_ms < timeout_ms ? cf->timeout_ms : timeout_ms;
     int rc = 0;
-
-    rc |= curl_easy_setopt(e, CURLOPT_URL, url);
     /* Only http and https, here and for any redirect. */
     rc |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     rc |= curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     rc |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     rc |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, 0L);
-    rc |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    rc |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
     rc |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     /* The host-cache prune walks every entry per transfer (O(N^2) over N
      * targets): off; names are resolved by dns.c. */
     rc |= curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
     rc |= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
     rc |= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+    /* Every HTTPS check is a full handshake with its certificate checked,
+     * never a session resumed from an earlier check. */
+    rc |= curl_easy_setopt(e, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     rc |= curl_easy_setopt(e, CURLOPT_PROXY, "");
     rc |= curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
     rc |= curl_easy_setopt(e, CURLOPT_USERAGENT,
                            "unlimited-clusterd/" DAEMON_VERSION);
     rc |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
-    rc |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
     rc |= curl_easy_setopt(e, CURLOPT_NOPROGRESS, 1L);
+    return rc;
+}
+
+/* The options of one transfer (a pooled handle keeps the last ones). */
+static int
+easy_transfer(CURL *e, const struct dconf *cf, const char *url,
+              long timeout_ms, struct sink *s, char *errbuf)
+{
+    long connect_ms = cf->timeout_ms < timeout_ms ? cf->timeout_ms : timeout_ms;
+    int rc = 0;
+
+    rc |= curl_easy_setopt(e, CURLOPT_URL, url);
+    rc |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    rc |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+    rc |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
     rc |=
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, (long)cf->http_tls_verify);
     rc |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST,
                            cf->http_tls_verify ? 2L : 0L);
-    if (errbuf != NULL) {
+    if (errbuf != NULL)
         errbuf[0] = '\0';
-        rc |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    }
+    rc |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+    return rc;
+}
+
+int
+http_easy_setup(void *easy, const struct dconf *cf, const char *url,
+                long timeout_ms, struct sink *s, char *errbuf)
+{
+    int rc = easy_constant(easy) |
+             easy_transfer(easy, cf, url, timeout_ms, s, errbuf);
     return rc == CURLE_OK ? 0 : -1;
 }
 
@@ -144,8 +164,13 @@ connect_to(const struct target *t, int port)
     return curl_slist_append(NULL, line);
 }
 
-/* Idle easy handles, reset and reused: a new handle per transfer costs
- * allocations (and heap growth and trimming) worth ~10 % of a probe. */
+/* Idle easy handles, reused: a new handle per transfer costs allocations
+ * (and heap growth and trimming) worth ~10 % of a probe, and setting the
+ * constant options again costs more. The pool holds at most as many
+ * handles as transfers ran at once (http_max_inflight), each keeping its
+ * constant options (easy_constant); every transfer sets its own
+ * (easy_transfer, plus PRIVATE, CONNECT_TO and ACCEPT_ENCODING in
+ * start()), so nothing of one check leaks into the next. */
 #define POOL_MAX 1024
 static CURL *pool[POOL_MAX];
 static size_t npool;
@@ -153,7 +178,14 @@ static size_t npool;
 static CURL *
 easy_get(void)
 {
-    return npool > 0 ? pool[--npool] : curl_easy_init();
+    if (npool > 0)
+        return pool[--npool];
+    CURL *e = curl_easy_init();
+    if (e != NULL && easy_constant(e) != CURLE_OK) {
+        curl_easy_cleanup(e);
+        return NULL;
+    }
+    return e;
 }
 
 static void
@@ -163,7 +195,11 @@ easy_put(CURL *e)
         curl_easy_cleanup(e);
         return;
     }
-    curl_easy_reset(e);
+    /* Nothing of the finished check stays reachable from an idle handle. */
+    curl_easy_setopt(e, CURLOPT_PRIVATE, NULL);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, NULL);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(e, CURLOPT_CONNECT_TO, NULL);
     pool[npool++] = e;
 }
 
@@ -195,12 +231,12 @@ start(struct daemon *d, struct check *c, const char *url, int port,
     c->easy = e;
     c->start_us = mono_us();
     c->connect_to = connect_to(c->t, port);
-    if (http_easy_setup(e, &d->cf, url, timeout_ms, &c->sink, c->errbuf) < 0 ||
+    if (easy_transfer(e, &d->cf, url, timeout_ms, &c->sink, c->errbuf) !=
+            CURLE_OK ||
         curl_easy_setopt(e, CURLOPT_PRIVATE, c) != CURLE_OK ||
-        (c->connect_to &&
-         curl_easy_setopt(e, CURLOPT_CONNECT_TO, c->connect_to) != CURLE_OK) ||
-        (keep &&
-         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK)) {
+        curl_easy_setopt(e, CURLOPT_CONNECT_TO, c->connect_to) != CURLE_OK ||
+        curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, keep ? "" : NULL) !=
+            CURLE_OK) {
         easy_put(e);
         curl_slist_free_all(c->connect_to);
         c->easy = c->connect_to = NULL;
@@ -265,7 +301,7 @@ scrape_done(struct daemon *d, struct check *c, int code, long status, double ms)
                                   : curl_easy_strerror((CURLcode)code));
         else
             snprintf(why, sizeof why, "node_exporter: HTTP status %ld", status);
-        snprintf(t->metrics_error, sizeof t->metrics_error, "%s", why);
+        target_metrics_error(t, why);
         check_done(d, c, 0, ms, why);
         return;
     }
@@ -275,7 +311,7 @@ scrape_done(struct daemon *d, struct check *c, int code, long status, double ms)
                       &perr) < 0) {
         snprintf(why, sizeof why, "node_exporter: line %zu: %s", perr.line,
                  perr.what);
-        snprintf(t->metrics_error, sizeof t->metrics_error, "%s", why);
+        target_metrics_error(t, why);
         check_done(d, c, 0, ms, why);
         return;
     }
@@ -315,8 +351,8 @@ http_easy_done(struct daemon *d, void *easy, int code)
     int expect =
         t->set.http_status > 0 ? t->set.http_status : d->cf.http_status;
     if (!t->removed && done) {
-        t->r.http_code = (int)status;
-        t->r.http_bytes = c->sink.bytes;
+        t->r->http_code = (int)status;
+        t->r->http_bytes = c->sink.bytes;
     }
     if (!done) {
         snprintf(why, sizeof why, "%s",

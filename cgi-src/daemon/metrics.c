@@ -50,7 +50,7 @@ metrics_from_raw(struct target *t, const struct nodeexp_raw *raw,
     save_prev(&t->prev, raw);
     t->metrics_at = (long long)time(NULL);
     snprintf(t->metrics_source, sizeof t->metrics_source, "%s", source);
-    t->metrics_error[0] = '\0';
+    target_metrics_error(t, NULL);
 }
 
 void
@@ -60,7 +60,7 @@ metrics_local(struct daemon *d, struct target *t)
     char err[128];
     (void)d;
     if (procfs_read(&raw, err, sizeof err) < 0) {
-        snprintf(t->metrics_error, sizeof t->metrics_error, "%s", err);
+        target_metrics_error(t, err);
         return;
     }
     metrics_from_raw(t, &raw, "local");

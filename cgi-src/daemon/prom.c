@@ -335,14 +335,15 @@ cycle_done(struct daemon *d)
                 t->metrics_at = now;
                 snprintf(t->metrics_source, sizeof t->metrics_source,
                          "prometheus");
-                t->metrics_error[0] = '\0';
+                target_metrics_error(t, NULL);
             } else {
-                char inst[VALID_HOST_MAX + 16];
+                char inst[VALID_HOST_MAX + 16], why[PROBE_ERROR_MAX + 1];
                 instance_of(d, t, inst, sizeof inst);
-                snprintf(t->metrics_error, sizeof t->metrics_error,
+                snprintf(why, sizeof why,
                          "Prometheus has no node_exporter data for instance "
                          "%.150s",
                          inst);
+                target_metrics_error(t, why);
             }
         }
 }

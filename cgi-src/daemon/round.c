@@ -79,6 +79,23 @@ check_free(struct daemon *d, struct check *c)
 
 /* ---- a round ---- */
 
+struct round *
+round_get(struct daemon *d, struct target *t)
+{
+    (void)d;
+    if (t->r == NULL)
+        t->r = malloc(sizeof *t->r);
+    return t->r;
+}
+
+void
+round_free(struct daemon *d, struct target *t)
+{
+    (void)d;
+    free(t->r);
+    t->r = NULL;
+}
+
 void
 log_transition(struct daemon *d, const struct target *t, const char *from,
                const char *to)
@@ -88,8 +105,9 @@ log_transition(struct daemon *d, const struct target *t, const char *from,
         return;
     }
     d->transitions_logged++;
-    log_msg("server %s: %s -> %s%s%s", t->id, from, to,
-            t->r.error[0] ? ": " : "", t->r.error);
+    const char *why = t->r ? t->r->error : "";
+    log_msg("server %s: %s -> %s%s%s", t->id, from, to, why[0] ? ": " : "",
+            why);
 }
 
 static void
@@ -119,7 +137,7 @@ round_finish(struct daemon *d, struct target *t)
     }
     d->cnt.rounds++;
     d->counters_dirty = 1;
-    enum round_result rr = round_result(&t->r, d->cf.latency_warn_ms);
+    enum round_result rr = round_result(t->r, d->cf.latency_warn_ms);
     const char *next = status_next(t->status, &t->fails, &t->oks, rr,
                                    d->cf.fail_count, d->cf.ok_count);
     if (strcmp(next, t->status) != 0) {
@@ -134,6 +152,7 @@ round_finish(struct daemon *d, struct target *t)
         d->flush_soon = 1;
     }
     batch_add(d, t, strcmp(t->status, t->db_status) != 0 ? t->status : NULL, 0);
+    round_free(d, t);
 }
 
 static int
@@ -147,9 +166,9 @@ enqueue(struct daemon *d, struct target *t, enum check_kind k, uint16_t port)
 {
     struct check *c = check_new(d, t, k, port);
     if (c == NULL) {
-        t->r.checks++;
-        t->r.failed++;
-        add_error(&t->r, "out of memory");
+        t->r->checks++;
+        t->r->failed++;
+        add_error(t->r, "out of memory");
         return;
     }
     t->pending++;
@@ -171,12 +190,16 @@ maintenance(struct daemon *d, struct target *t)
     }
     snprintf(t->status, sizeof t->status, "unknown");
     t->fails = t->oks = 0;
-    memset(&t->r, 0, sizeof t->r);
-    snprintf(t->r.error, sizeof t->r.error, "maintenance");
+    struct round *r = round_get(d, t);
+    if (r != NULL) {
+        memset(r, 0, sizeof *r);
+        snprintf(r->error, sizeof r->error, "maintenance");
+    }
     for (int i = 0; i < PM__MAX; i++)
         t->m[i] = NAN;
     t->metrics_at = 0;
     batch_add(d, t, "unknown", 1);
+    round_free(d, t);
     t->maint_written = 1;
     d->flush_soon = 1;
 }
@@ -214,10 +237,15 @@ round_start(struct daemon *d, struct target *t)
         }
         t->dns_wait_since = 0;
     }
-    memset(&t->r, 0, sizeof t->r);
-    t->r.http_code = -1;
-    t->r.http_bytes = -1;
-    t->r.http_ms = t->r.icmp_ms = NAN;
+    struct round *r = round_get(d, t);
+    if (r == NULL) {
+        log_msg("daemon: out of memory starting a round of %s", t->id);
+        return;
+    }
+    memset(r, 0, sizeof *r);
+    r->http_code = -1;
+    r->http_bytes = -1;
+    r->http_ms = r->icmp_ms = NAN;
     t->running = 1;
     t->pending = 0;
     d->rounds_running++;
@@ -227,8 +255,8 @@ round_start(struct daemon *d, struct target *t)
     }
     if (rc < 0) {
         d->cnt.dns_failures++;
-        t->r.checks = t->r.failed = 1;
-        add_error(&t->r, err);
+        r->checks = r->failed = 1;
+        add_error(r, err);
         round_finish(d, t);
         return;
     }
@@ -255,7 +283,7 @@ check_done(struct daemon *d, struct check *c, int ok, double ms,
            const char *err)
 {
     struct target *t = c->t;
-    struct round *r = &t->r;
+    struct round *r = t->r;
     char what[200];
 
     counters_add(d, c->kind, !ok, ms);

@@ -242,10 +242,10 @@ fingerprint(const struct probe_target *p)
 
 /* "80 443" (or the type's ports when empty) into t->ports. */
 static void
-parse_ports(struct target *t)
+parse_ports(struct target *t, const char *txt)
 {
     t->nports = 0;
-    if (t->ports_txt[0] == '\0') {
+    if (txt[0] == '\0') {
         const struct server_type *ty = types_find(t->type);
         for (size_t i = 0; ty && i < ty->nports && t->nports < VALID_PORTS_MAX;
              i++)
@@ -253,7 +253,7 @@ parse_ports(struct target *t)
         return;
     }
     long v = -1;
-    for (const char *s = t->ports_txt;; s++) {
+    for (const char *s = txt;; s++) {
         if (*s >= '0' && *s <= '9') {
             v = (v < 0 ? 0 : v) * 10 + (*s - '0');
             if (v > 65535)
@@ -268,16 +268,73 @@ parse_ports(struct target *t)
     }
 }
 
+/* A copy of s, or "" (never freed) when s is empty; NULL: out of memory. */
+static const char *
+str_own(const char *s)
+{
+    return s[0] ? strdup(s) : "";
+}
+
 static void
+str_free(const char *s)
+{
+    if (s != NULL && s[0] != '\0')
+        free((char *)s);
+}
+
+void
+target_metrics_error(struct target *t, const char *msg)
+{
+    char buf[PROBE_ERROR_MAX + 1];
+    if (msg != NULL && strcmp(t->metrics_error, msg) == 0)
+        return;
+    str_free(t->metrics_error);
+    snprintf(buf, sizeof buf, "%s", msg ? msg : "");
+    t->metrics_error = str_own(buf);
+    if (t->metrics_error == NULL)
+        t->metrics_error = "";
+}
+
+/* The settings of row p into t (the path allocated to its size). -1 out
+ * of memory (t keeps its previous settings). */
+static int
+settings_copy(struct target *t, const struct probe_settings *s)
+{
+    const char *path = str_own(s->http_path);
+    if (path == NULL)
+        return -1;
+    str_free(t->set.http_path);
+    t->set.node_port = s->node_port;
+    t->set.http_port = s->http_port;
+    t->set.http_status = s->http_status;
+    t->set.maintenance = s->maintenance;
+    snprintf(t->set.http_scheme, sizeof t->set.http_scheme, "%s",
+             s->http_scheme);
+    t->set.http_path = path;
+    return 0;
+}
+
+/* -1 when out of memory (logged; the target keeps its old settings). */
+static int
 configure(struct daemon *d, struct target *t, const struct probe_target *p)
 {
-    int host_changed = strcmp(t->host, p->ip) != 0;
+    int host_changed = t->host == NULL || strcmp(t->host, p->ip) != 0;
+    if (host_changed) {
+        char *host = strdup(p->ip);
+        if (host == NULL || settings_copy(t, &p->set) < 0) {
+            free(host);
+            log_msg("daemon: out of memory configuring %s", p->id);
+            return -1;
+        }
+        free(t->host);
+        t->host = host;
+    } else if (settings_copy(t, &p->set) < 0) {
+        log_msg("daemon: out of memory configuring %s", p->id);
+        return -1;
+    }
     snprintf(t->type, sizeof t->type, "%s", p->type);
-    snprintf(t->host, sizeof t->host, "%s", p->ip);
-    snprintf(t->ports_txt, sizeof t->ports_txt, "%s", p->ports);
-    t->set = p->set;
     t->fp = fingerprint(p);
-    parse_ports(t);
+    parse_ports(t, p->ports);
     if (host_changed) {
         struct sockaddr_in *a4 = (struct sockaddr_in *)&t->addr;
         struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&t->addr;
@@ -298,9 +355,11 @@ configure(struct daemon *d, struct target *t, const struct probe_target *p)
         for (int i = 0; i < PM__MAX; i++)
             t->m[i] = NAN;
         t->metrics_at = 0;
-        t->metrics_source[0] = t->metrics_error[0] = '\0';
+        t->metrics_source[0] = '\0';
+        target_metrics_error(t, NULL);
     }
     (void)d;
+    return 0;
 }
 
 struct reload {
@@ -326,7 +385,11 @@ reload_row(void *ctx, const struct probe_target *p)
         snprintf(t->id, sizeof t->id, "%s", p->id);
         t->heap_i = SIZE_MAX;
         t->phase_ms = target_phase(t->id, (uint32_t)d->cf.interval_s * 1000);
-        configure(d, t, p);
+        t->set.http_path = t->metrics_error = "";
+        if (configure(d, t, p) < 0) {
+            target_release(d, t);
+            return 0;
+        }
         snprintf(t->status, sizeof t->status, "%s",
                  p->status[0] ? p->status : "unknown");
         t->fails = p->fails;
@@ -335,7 +398,7 @@ reload_row(void *ctx, const struct probe_target *p)
         t->maint_written =
             p->set.maintenance && strcmp(p->status, "unknown") == 0;
         if (tab_insert(d, t) < 0) {
-            free(t);
+            target_release(d, t);
             return 0;
         }
         /* At start the estate is spread over the interval; a server added
@@ -346,7 +409,8 @@ reload_row(void *ctx, const struct probe_target *p)
         r->added++;
     } else if (t->fp != fingerprint(p)) {
         int was_maint = t->set.maintenance;
-        configure(d, t, p);
+        if (configure(d, t, p) < 0)
+            return 0; /* tried again at the next change */
         if (was_maint && !t->set.maintenance) {
             t->maint_written = 0;
             t->fails = t->oks = 0;
@@ -366,6 +430,10 @@ void
 target_release(struct daemon *d, struct target *t)
 {
     (void)d;
+    free(t->r);
+    free(t->host);
+    str_free(t->set.http_path);
+    str_free(t->metrics_error);
     free(t);
 }
 
@@ -418,7 +486,7 @@ targets_free_all(struct daemon *d)
     for (size_t i = 0; i < d->tabsize; i++)
         for (struct target *t = d->tab[i], *next; t; t = next) {
             next = t->hnext;
-            free(t);
+            target_release(d, t);
         }
     free(d->tab);
     free(d->heap);

@@ -1,0 +1,214 @@
+/* performance.c — the performance page: the estate's load over a range
+ * (CPU, memory, disk, load, network: mean with the lowest-highest band,
+ * median, 95th percentile and highest of the latest bucket) from the
+ * history roll-ups, for the whole estate or a type, region or cluster, and
+ * the busiest servers now with their mean and peak over the range.
+ * SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "html.h"
+#include "netview.h"
+#include "ui.h"
+
+#define BUSIEST_ROWS 20
+
+static const struct field fields[] = {
+    {"range", 0}, {"type", 0}, {"region", 0}, {"cluster", 0}, {"sort", 0},
+};
+static const struct page page = {
+    .script = "performance.cgi",
+    .flags = 0,
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+};
+
+static const struct nv_chart CHARTS[] = {
+    {HIST_CPU, "chart_cpu", "%", 1, 0},
+    {HIST_MEMORY, "chart_memory", "%", 1, 0},
+    {HIST_DISK, "chart_disk", "%", 1, 0},
+    {HIST_LOAD1, "chart_load", "", 2, 0},
+    {HIST_NET_IN, "chart_net_in", "B/s", 0, 1},
+    {HIST_NET_OUT, "chart_net_out", "B/s", 0, 1},
+};
+
+/* The busiest table's orders: request name, store order, history metric,
+ * lang key of the column, unit, decimals. */
+static const struct busy_sort {
+    const char *name;
+    enum nv_order order;
+    enum hist_metric metric;
+    const char *key, *unit;
+    int decimals;
+} SORTS[] = {
+    {"cpu", NV_CPU, HIST_CPU, "chart_cpu", "%", 1},
+    {"memory", NV_MEM, HIST_MEMORY, "chart_memory", "%", 1},
+    {"disk", NV_DISK, HIST_DISK, "chart_disk", "%", 1},
+    {"load", NV_LOAD, HIST_LOAD1, "chart_load", "", 2},
+};
+#define NSORTS (sizeof SORTS / sizeof SORTS[0])
+
+struct perfpage {
+    struct app *a;
+    struct hist *h;
+    struct nv_view v;
+    const struct busy_sort *sort;
+    size_t n;
+    struct nv_server rows[BUSIEST_ROWS];
+};
+
+static void
+th(struct app *a, const char *key)
+{
+    html_lit(&a->out, "<th>");
+    html_text(&a->out, app_text(a, key));
+    html_lit(&a->out, "</th>");
+}
+
+static int
+busy_take(void *ctx, const struct nv_server *s)
+{
+    struct perfpage *p = ctx;
+    if (p->n >= BUSIEST_ROWS)
+        return 1;
+    p->rows[p->n++] = *s;
+    return 0;
+}
+
+static void
+busy_row(struct perfpage *p, const struct nv_server *s, double avg, double max)
+{
+    struct app *a = p->a;
+    html_lit(&a->out, "<tr><td><a href=\"edit_server.cgi?id=");
+    html_url_arg(&a->out, s->id);
+    html_lit(&a->out, "\">");
+    html_text(&a->out, s->id);
+    html_lit(&a->out, "</a></td><td>");
+    ui_type_cell(a, s->type);
+    html_lit(&a->out, "</td><td>");
+    html_text(&a->out, s->region);
+    html_lit(&a->out, "</td><td>");
+    ui_state_badge(a, s->status);
+    html_lit(&a->out, "</td>");
+    nv_cell_value(a, s->cpu, "%", 1);
+    nv_cell_value(a, s->mem, "%", 1);
+    nv_cell_value(a, s->disk, "%", 1);
+    nv_cell_value(a, s->load1, "", 2);
+    nv_cell_value(a, avg, p->sort->unit, p->sort->decimals);
+    nv_cell_value(a, max, p->sort->unit, p->sort->decimals);
+    html_lit(&a->out, "</tr>\n");
+}
+
+static int
+busiest(struct perfpage *p, struct err *e)
+{
+    struct app *a = p->a;
+    html_lit(&a->out, "<h2 id=\"busiest\">");
+    html_text(&a->out, app_text(a, "perf_busiest"));
+    html_lit(&a->out, "</h2><p>");
+    html_text(&a->out, app_text(a, "perf_sort_by"));
+    html_lit(&a->out, " ");
+    for (size_t i = 0; i < NSORTS; i++) {
+        if (&SORTS[i] == p->sort) {
+            html_lit(&a->out, "<b>");
+            html_text(&a->out, app_text(a, SORTS[i].key));
+            html_lit(&a->out, "</b> ");
+            continue;
+        }
+        struct nv_view o = p->v;
+        o.sort = i == 0 ? NULL : SORTS[i].name;
+        html_lit(&a->out, "<a href=\"performance.cgi?");
+        nv_view_query(&a->out, &o);
+        html_lit(&a->out, "#busiest\">");
+        html_text(&a->out, app_text(a, SORTS[i].key));
+        html_lit(&a->out, "</a> ");
+    }
+    html_lit(&a->out, "</p><table class=\"table table-condensed uc-busiest\">"
+                      "<thead><tr>");
+    th(a, "field_id");
+    th(a, "field_type");
+    th(a, "field_region");
+    th(a, "field_status");
+    th(a, "chart_cpu");
+    th(a, "chart_memory");
+    th(a, "chart_disk");
+    th(a, "chart_load");
+    html_lit(&a->out, "<th>");
+    lang_html(&a->out, &a->lang, "perf_range_mean", app_text(a, p->sort->key),
+              NULL);
+    html_lit(&a->out, "</th><th>");
+    lang_html(&a->out, &a->lang, "perf_range_peak", app_text(a, p->sort->key),
+              NULL);
+    html_lit(&a->out, "</th></tr></thead><tbody>\n");
+    p->n = 0;
+    if (store_nv_top(a->st, &p->v.f, p->sort->order, 0, BUSIEST_ROWS, busy_take,
+                     p, e) < 0)
+        return -1;
+    {
+        int64_t rids[BUSIEST_ROWS];
+        double avg[BUSIEST_ROWS], max[BUSIEST_ROWS];
+        for (size_t i = 0; i < p->n; i++)
+            rids[i] = p->rows[i].rid;
+        nv_range_stats(p->h, &p->v, rids, p->n, p->sort->metric, avg, max);
+        for (size_t i = 0; i < p->n; i++)
+            busy_row(p, &p->rows[i], avg[i], max[i]);
+    }
+    html_lit(&a->out, "</tbody></table>\n");
+    if (p->n == 0) {
+        html_lit(&a->out, "<p class=\"uc-muted\">");
+        html_text(&a->out, app_text(a, "perf_no_current"));
+        html_lit(&a->out, "</p>\n");
+    }
+    return 0;
+}
+
+static int
+handle(struct app *a, struct err *e)
+{
+    struct perfpage p = {.a = a, .sort = &SORTS[0]};
+    const char *sort = app_param(a, "sort");
+    int64_t *rids = NULL;
+    size_t n = 0, total = 0;
+    int rc = -1;
+
+    if (nv_view_parse(a, &p.v, e) < 0)
+        return -1;
+    if (sort != NULL && sort[0] != '\0') {
+        p.sort = NULL;
+        for (size_t i = 0; i < NSORTS; i++)
+            if (strcmp(sort, SORTS[i].name) == 0)
+                p.sort = &SORTS[i];
+        if (p.sort == NULL)
+            return err_set(e, ERR_INVALID, "sort", "err_bad_sort", sort, NULL);
+        if (p.sort != &SORTS[0])
+            p.v.sort = p.sort->name;
+    }
+    if (nv_view_rids(a, &p.v, &rids, &n, &total, e) < 0)
+        return -1;
+    app_page_begin(a, "perf_title", "performance", "index.cgi");
+    nv_filter_form(a, "performance.cgi", &p.v);
+    nv_range_buttons(a, "performance.cgi", &p.v);
+    p.h = nv_hist_open(a);
+    if (p.h != NULL &&
+        nv_estate_charts(a, p.h, &p.v, rids, n, total, CHARTS,
+                         sizeof CHARTS / sizeof CHARTS[0], e) < 0)
+        goto out;
+    if (busiest(&p, e) < 0)
+        goto out;
+    app_page_end(a, NULL);
+    rc = 0;
+out : {
+    struct err he;
+    hist_close(p.h, &he);
+}
+    free(rids);
+    return rc;
+}
+
+int
+main(void)
+{
+    return app_run(&page, handle);
+}
