@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api_cursor.h"
 #include "api_handlers.h"
 #include "api_json.h"
 #include "api_query.h"
@@ -20,25 +21,84 @@ cluster_json(const struct cluster *c)
                      "updated", api_time(c->updated));
 }
 
+/* One page of GET /clusters: the clusters after `after` (by name, as the
+ * store lists them), at most limit of them. The store walks every cluster
+ * (there are far fewer clusters than servers); the page and its reply stay
+ * bounded. */
+#define CLUSTERS_TAG "clusters"
+
+struct cluster_page {
+    json_t *list;
+    const char *after; /* "" = from the first */
+    size_t limit, n;
+    char last[VALID_ID_MAX + 1];
+    int more; /* a cluster past the page exists */
+    int oom;
+};
+
 static int
 add_cluster(void *ctx, const struct cluster *c)
 {
-    return json_array_append_new(ctx, cluster_json(c)) < 0;
+    struct cluster_page *p = ctx;
+    if (p->after[0] != '\0' && strcasecmp(c->name, p->after) <= 0)
+        return 0;
+    if (p->n == p->limit) {
+        p->more = 1;
+        return 1; /* stops the walk */
+    }
+    p->oom |= json_array_append_new(p->list, cluster_json(c)) < 0;
+    snprintf(p->last, sizeof p->last, "%s", c->name);
+    p->n++;
+    return 0;
+}
+
+/* limit (1..API_LIMIT_MAX, all of that by default: the listing had no
+ * limit before) and cursor (["clusters", last name]). */
+static int
+clusters_query(const struct app *a, struct cluster_page *p, json_t **cur,
+               struct err *e)
+{
+    const char *limit = app_param(a, "limit");
+    struct err ignored;
+    if (api_limit(a, &p->limit, e) < 0 ||
+        api_cursor_param(a, CLUSTERS_TAG, 2, cur, e) < 0)
+        return -1;
+    if (limit == NULL || limit[0] == '\0')
+        p->limit = API_LIMIT_MAX;
+    if (*cur == NULL)
+        return 0;
+    p->after = json_string_value(json_array_get(*cur, 1));
+    if (p->after == NULL || valid_ident("cursor", p->after, &ignored) < 0)
+        return err_set(e, ERR_INVALID, "cursor", "api_err_bad_cursor", NULL,
+                       NULL);
+    return 0;
 }
 
 int
 api_clusters_list(struct app *a, const char *param, struct err *e)
 {
-    json_t *list = json_array();
+    struct cluster_page p = {.list = json_array(), .after = ""};
+    json_t *cur = NULL, *next = NULL;
     (void)param;
-    int rc = store_cluster_list(a->st, add_cluster, list, e);
-    if (rc != 0) {
-        json_decref(list);
+    int rc = clusters_query(a, &p, &cur, e);
+    if (rc == 0)
+        rc = store_cluster_list(a->st, add_cluster, &p, e);
+    if (rc > 0 && p.more)
+        rc = 0;
+    if (rc == 0)
+        next = p.more
+                   ? api_cursor_make(json_pack("[s, s]", CLUSTERS_TAG, p.last))
+                   : json_null();
+    json_decref(cur);
+    if (rc != 0 || p.oom || next == NULL) {
+        json_decref(p.list);
+        json_decref(next);
         return rc < 0 ? -1
                       : err_set(e, ERR_INTERNAL, "", "err_internal", "clusters",
                                 NULL);
     }
-    return api_reply(a, json_pack("{s:o}", "clusters", list), e);
+    return api_reply(
+        a, json_pack("{s:o, s:o}", "clusters", p.list, "next_cursor", next), e);
 }
 
 /* The member ids of a cluster, in id order. */

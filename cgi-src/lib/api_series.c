@@ -10,6 +10,7 @@
 #include "api_json.h"
 #include "hist.h"
 #include "store_health.h"
+#include "valid.h"
 
 #define TIME_MAX  4102444800LL /* 2100-01-01: far enough */
 #define STEP_MAX  (30LL * 86400)
@@ -132,7 +133,10 @@ api_server_series(struct app *a, const char *id, struct err *e)
     struct range r;
     long long rid;
 
-    if (store_server_rid(a->st, id, &rid, canon, e) < 0 || parse(a, &r, e) < 0)
+    /* Checked first: the id from the path is echoed in a not-found error,
+     * and raw bytes there would not make valid JSON. */
+    if (valid_ident("id", id, e) < 0 ||
+        store_server_rid(a->st, id, &rid, canon, e) < 0 || parse(a, &r, e) < 0)
         return -1;
     struct collect c = {json_array(), 0};
     if (c.points == NULL)

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "backup.h"
+#include "dberr.h"
 #include "log.h"
 #include "store.h"
 #include "store_events.h"
@@ -30,13 +31,10 @@ static int
 db_fail(sqlite3 *db, struct err *e, const char *what)
 {
     int rc = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
-    int primary = rc & 0xff;
     log_msg("backup: %s: %s (%d)", what, db ? sqlite3_errmsg(db) : "", rc);
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        return err_set(e, ERR_BUSY, "", "err_db_busy", NULL, NULL);
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-        return err_set(e, ERR_INTERNAL, "", "err_db_corrupt", NULL, NULL);
-    return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
+    /* One mapping (dberr.h); a damaged file keeps the generic key here:
+     * it may be the copy being read, not the live database. */
+    return dberr_set(db, rc, "err_db_corrupt", e);
 }
 
 static int
@@ -100,6 +98,8 @@ copy_pages(sqlite3 *src, sqlite3 *dst, struct err *e)
         return err_set(e, ERR_BUSY, "", "err_db_busy", NULL, NULL);
     if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
         return err_set(e, ERR_INVALID, "", "xport_err_db_damaged", NULL, NULL);
+    if (dberr_is_full(NULL, rc))
+        return err_set(e, ERR_BUSY, "", "robust_disk_full", NULL, NULL);
     return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
 }
 

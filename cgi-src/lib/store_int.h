@@ -61,9 +61,9 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct err *e);
 /* Resets a cached statement and clears its bindings. NULL-safe. */
 void store_done(sqlite3_stmt *stmt);
 
-/* Maps the connection's last error: BUSY/LOCKED -> ERR_BUSY "err_db_busy",
- * CORRUPT/NOTADB -> ERR_INTERNAL "err_db_corrupt", else ERR_INTERNAL
- * "err_db"; logs what and sqlite3_errmsg. Always returns -1. */
+/* Maps the connection's last error through dberr_set (dberr.h: busy,
+ * disk full, damaged file, else "err_db"); logs what and sqlite3_errmsg.
+ * Always returns -1. */
 int store_fail(struct store *st, struct err *e, const char *what);
 
 /* Runs a cached statement that returns no rows. 0, or -1 with *e set. */

@@ -239,7 +239,7 @@ test_open_not_a_database(void **state)
     write_file(path, junk, sizeof junk, -1);
     assert_int_equal(store_open(path, &st, &e), -1);
     assert_null(st);
-    assert_err(&e, ERR_INTERNAL, "", "err_db_corrupt");
+    assert_err(&e, ERR_INTERNAL, "", "robust_db_corrupt");
     unlink(path);
 }
 
@@ -258,7 +258,7 @@ test_open_corrupt_schema_page(void **state)
     write_file(f->path, junk, sizeof junk, 100);
     assert_int_equal(store_open(f->path, &st, &e), -1);
     assert_null(st);
-    assert_err(&e, ERR_INTERNAL, "", "err_db_corrupt");
+    assert_err(&e, ERR_INTERNAL, "", "robust_db_corrupt");
 }
 
 static void
