@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "cli_int.h"
+#include "json_alloc.h"
 #include "log.h"
 #include "weblog.h"
 
@@ -82,6 +83,8 @@ cli_init(struct cli *c)
     struct stat sb;
 
     memset(c, 0, sizeof *c);
+    store_single_thread();
+    json_alloc_small();
     copy(c->webmin_config, sizeof c->webmin_config,
          is_set(cfg) ? cfg : "/etc/webmin");
     copy(c->webmin_var, sizeof c->webmin_var,

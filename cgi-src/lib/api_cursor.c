@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_alloc.h"
 #include "api_cursor.h"
 
 static const char ALPHABET[] =
@@ -76,7 +77,7 @@ api_cursor_make(json_t *doc)
         api_b64url_encode((const unsigned char *)text, n, enc);
         out = json_string(enc);
     }
-    free(text);
+    json_text_free(text);
     return out;
 }
 
@@ -86,7 +87,7 @@ same_text(const json_t *doc, const unsigned char *raw, size_t n)
 {
     char *text = json_dumps(doc, JSON_COMPACT);
     int same = text != NULL && strlen(text) == n && memcmp(text, raw, n) == 0;
-    free(text);
+    json_text_free(text);
     return same;
 }
 

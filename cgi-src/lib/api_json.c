@@ -6,10 +6,27 @@
 
 #include "api_json.h"
 
+/* doc as compact JSON into b (empty), straight into its memory: one
+ * json_dumpb, a second only when the first guess of room was short. */
 static int
-to_buf(const char *p, size_t n, void *ctx)
+dump_into(struct buf *b, const json_t *doc)
 {
-    return buf_addn(ctx, p, n);
+    const size_t flags = JSON_COMPACT | JSON_ESCAPE_SLASH;
+    size_t room = b->max < 64 * 1024 ? b->max : 64 * 1024;
+    for (int pass = 0; pass < 2; pass++) {
+        if (buf_reserve(b, room) < 0)
+            return -1;
+        size_t n = json_dumpb(doc, b->p, room, flags);
+        if (n == 0)
+            return -1;
+        if (n <= room) {
+            b->len = n;
+            b->p[n] = '\0';
+            return 0;
+        }
+        room = n;
+    }
+    return -1;
 }
 
 int
@@ -17,9 +34,7 @@ api_reply(struct app *a, json_t *doc, struct err *e)
 {
     int rc = -1;
     buf_reset(&a->out);
-    if (doc != NULL &&
-        json_dump_callback(doc, to_buf, &a->out,
-                           JSON_COMPACT | JSON_ESCAPE_SLASH) == 0 &&
+    if (doc != NULL && dump_into(&a->out, doc) == 0 &&
         buf_addc(&a->out, '\n') == 0)
         rc = 0;
     json_decref(doc);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_alloc.h"
 #include "api_json.h"
 #include "api_server.h"
 #include "input.h"
@@ -183,7 +184,7 @@ to_request(struct app *a, json_t *flat, struct err *e)
     struct req r;
     int rc = req_parse(&env, text, strlen(text), FIELDS,
                        sizeof FIELDS / sizeof FIELDS[0], &r, e);
-    free(text);
+    json_text_free(text);
     if (rc < 0)
         return -1;
     req_free(&a->req);

@@ -18,6 +18,8 @@ void buf_init(struct buf *b, size_t max);
 /* Each add returns 0, or -1 (buffer unchanged) on overflow of max or OOM. */
 int buf_add(struct buf *b, const char *s);
 int buf_addn(struct buf *b, const char *s, size_t n);
+/* Room for n more bytes and a NUL without growing again; 0 or -1. */
+int buf_reserve(struct buf *b, size_t n);
 int buf_addc(struct buf *b, char c);
 int buf_addf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -4,11 +4,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "html.h"
 #include "lang.h"
+#include "log.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -187,10 +189,38 @@ lang_load(struct lang *l, const char *module_dir, const char *code)
     return 0;
 }
 
+int
+lang_defer(struct lang *l, const char *module_dir, const char *code)
+{
+    memset(l, 0, sizeof *l);
+    set_code(l->code, code_ok(code) ? code : "en",
+             code_ok(code) ? strlen(code) : 2);
+    l->deferred = strdup(module_dir ? module_dir : "");
+    return l->deferred ? 0 : -1;
+}
+
+/* Finishes a deferred load. The texts are a cache the const callers may
+ * fill: every struct lang lives in writable storage (app, cli, tests). */
+static const struct lang *
+ready(const struct lang *cl)
+{
+    struct lang *l = (struct lang *)cl;
+    if (l != NULL && l->deferred != NULL) {
+        char *dir = l->deferred;
+        char code[sizeof l->code];
+        memcpy(code, l->code, sizeof code);
+        if (lang_load(l, dir, code) < 0)
+            log_msg("cannot read %s/lang/en", dir);
+        free(dir);
+    }
+    return cl;
+}
+
 /* Borrowed text for key, or key itself when missing. */
 const char *
 lang_get(const struct lang *l, const char *key)
 {
+    l = ready(l);
     const char *v = l ? cfgmap_get(&l->map, key) : NULL;
     return v ? v : key;
 }
@@ -203,6 +233,7 @@ render(struct buf *b, const struct lang *l, const char *key, const char *a1,
        const char *a2, int html)
 {
     size_t mark = b->len;
+    l = ready(l);
     const char *t = l && key ? cfgmap_get(&l->map, key) : NULL;
     int rc = 0;
 
@@ -256,6 +287,8 @@ lang_free(struct lang *l)
 {
     if (l == NULL)
         return;
+    free(l->deferred);
+    l->deferred = NULL;
     cfgmap_free(&l->map);
     set_code(l->code, "en", 2);
 }

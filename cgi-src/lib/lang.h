@@ -10,6 +10,7 @@
 struct lang {
     struct cfgmap map;
     char code[16];
+    char *deferred; /* lang_defer's module_dir until the first lookup */
 };
 
 /* Webmin's choice, minus user-DB attributes: global `lang_<user>`, then
@@ -32,6 +33,13 @@ void lang_pick_in(char *code, const struct cfgmap *global, const char *user,
  * the language overlaid: "en" when lang/<code> is missing or code is not a
  * valid code ([a-z0-9_.-], <= 15, not starting with '.'). */
 int lang_load(struct lang *l, const char *module_dir, const char *code);
+
+/* lang_load on first use: records module_dir and code (malloc'd) and
+ * reads nothing yet; the first lang_get/lang_html/lang_plain loads (a
+ * JSON API request that succeeds never needs its texts: half a million
+ * instructions saved). l->code is the asked code until then. Returns 0,
+ * or -1 out of memory. */
+int lang_defer(struct lang *l, const char *module_dir, const char *code);
 
 /* The text for key, or the key itself when missing (so a gap shows). */
 const char *lang_get(const struct lang *l, const char *key);

@@ -45,15 +45,29 @@ struct store_totals {
     long long servers, connections, clusters;
 };
 
+/* For a process that never shares a connection between threads (a CGI,
+ * clusterctl): call before the first store_open; turns off SQLite's
+ * per-connection mutex and its memory statistics. */
+void store_single_thread(void);
+
 /* Opens (creating if needed) the database file at path; the directory must
- * exist. Sets busy timeout 5000 ms, foreign_keys=ON, defensive mode,
- * trusted_schema=OFF, journal_mode=WAL, then applies pending migrations in
- * one transaction. A file that is not a database, or is corrupt, gives
- * ERR_INTERNAL with key "err_db_corrupt". Caller frees with store_close. */
+ * exist. Sets a 20 s busy wait (short jittered retries), foreign_keys=ON,
+ * defensive mode, trusted_schema=OFF, journal_mode=WAL, then applies
+ * pending migrations in one transaction. A file that is not a database,
+ * is shorter than its header says, or whose schema page is damaged gives
+ * ERR_INTERNAL with key "robust_db_corrupt" (how to restore; $1 = the
+ * file). Caller frees with store_close. */
 int store_open(const char *path, struct store **out, struct err *e);
 
 /* NULL-safe; rolls back an open transaction. */
 void store_close(struct store *st);
+
+/* PRAGMA quick_check over the whole file: time grows with its size, so
+ * for the daemon's start and diagnostics, never per page (store_open's
+ * own checks are the header, the schema page and the file's length).
+ * Outside a transaction. 0 when it passes, else -1 with *e set (damage:
+ * ERR_INTERNAL "robust_db_corrupt" naming the file). */
+int store_check_quick(struct store *st, struct err *e);
 
 /* Schema version after open (PRAGMA user_version). */
 int store_schema_version(struct store *st);

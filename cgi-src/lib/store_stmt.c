@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dberr.h"
 #include "log.h"
 #include "store_int.h"
 
@@ -11,14 +12,9 @@ int
 store_fail(struct store *st, struct err *e, const char *what)
 {
     int rc = sqlite3_extended_errcode(st->db);
-    int primary = rc & 0xff;
 
     log_msg("store: %s: %s (%d)", what, sqlite3_errmsg(st->db), rc);
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        return err_set(e, ERR_BUSY, "", "err_db_busy", NULL, NULL);
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-        return err_set(e, ERR_INTERNAL, "", "err_db_corrupt", NULL, NULL);
-    return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
+    return dberr_set(st->db, rc, NULL, e);
 }
 
 sqlite3_stmt *
@@ -79,7 +75,14 @@ void
 store_col_text(sqlite3_stmt *stmt, int col, char *out, size_t outlen)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
-    snprintf(out, outlen, "%s", t ? (const char *)t : "");
+    size_t n = t ? (size_t)sqlite3_column_bytes(stmt, col) : 0;
+    if (outlen == 0)
+        return;
+    if (n >= outlen)
+        n = outlen - 1; /* cut like snprintf would */
+    if (n)
+        memcpy(out, t, n);
+    out[n] = '\0';
 }
 
 int

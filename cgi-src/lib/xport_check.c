@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json_alloc.h"
 #include "types.h"
 #include "valid.h"
 #include "xport_int.h"
@@ -58,7 +59,7 @@ shown(const json_t *v, char *out, size_t outlen)
     for (; t != NULL && t[n] != '\0' && n + 1 < outlen && n < 32; n++)
         out[n] = (t[n] >= 0x20 && t[n] < 0x7f) ? t[n] : '?';
     out[n] = '\0';
-    free(t);
+    json_text_free(t);
 }
 
 static const char *
