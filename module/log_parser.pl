@@ -60,6 +60,14 @@ if ($type eq 'estate') {
 			      $p->{'dry_run'} ? $text{'log_dry_run'} : undef;
 	return @how ? $d." (".join(", ", @how).")" : $d;
 	}
+if ($type eq 'alert' && $action eq 'silence' && $long &&
+    length($p->{'duration'})) {
+	my ($r, $s) = ($p->{'rule'}, $p->{'server'});
+	my $d = &html_escape($p->{'duration'});
+	return length($r) && length($s) ?
+		&text('log_silence_alert_long', &uc_log_tt($r), &uc_log_tt($s), $d) :
+	       &text('log_silence_alert_one', &uc_log_tt(length($r) ? $r : $s), $d);
+	}
 return undef if ($type eq 'connection');
 return &uc_log_text("log_${action}_${type}", $o);
 }

@@ -237,6 +237,7 @@ parse_moves(json_t *moves, struct pos_move **out, size_t *n, struct err *e)
         m[i].id = json_string_value(id);
         m[i].x = json_number_value(x);
         m[i].y = json_number_value(y);
+        m[i].by_hand = 1; /* a person dragged it */
         if (valid_ident("moves", m[i].id, e) < 0) {
             free(m);
             return -1;

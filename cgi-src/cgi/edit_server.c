@@ -153,6 +153,11 @@ handle(struct app *a, struct err *e)
     html_url_arg(&a->out, s.id);
     html_lit(&a->out, "\">");
     html_text(&a->out, app_text(a, "fw_link"));
+    html_lit(&a->out, "</a> <a class=\"btn btn-default btn-sm\" "
+                      "href=\"diagram.cgi?focus=");
+    html_url_arg(&a->out, s.id);
+    html_lit(&a->out, "\">");
+    html_text(&a->out, app_text(a, "server_show_in_diagram"));
     html_lit(&a->out, "</a></p>");
     html_lit(&a->out, "<h2>");
     html_text(&a->out, app_text(a, "server_connections"));

@@ -8,6 +8,7 @@
 #include "html.h"
 #include "types.h"
 #include "ui.h"
+#include "ui_alerts.h"
 
 #define MAX_REGIONS_SHOWN  30
 #define MAX_CLUSTERS_SHOWN 50
@@ -233,6 +234,13 @@ toolbar(struct app *a, const struct server_query *q)
     html_text(b, app_text(a, "index_reset"));
     html_lit(b, "</a> <a class=\"btn btn-default\" href=\"diagram.cgi\">");
     html_text(b, app_text(a, "diagram_link"));
+    html_lit(b, "</a> <a class=\"btn btn-default\" href=\"alerts.cgi\">");
+    html_text(b, app_text(a, "alert_title"));
+    html_lit(b, "</a> <a class=\"btn btn-default\" href=\"network.cgi\">");
+    html_text(b, app_text(a, "net_link"));
+    html_lit(b, "</a> <a class=\"btn btn-default\" "
+                "href=\"performance.cgi\">");
+    html_text(b, app_text(a, "perf_link"));
     html_lit(b, "</a></form>\n");
 }
 
@@ -387,7 +395,7 @@ handle(struct app *a, struct err *e)
     if (ui_query_parse(a, &q, e) < 0)
         return -1;
     app_page_begin(a, "index_title", "index", NULL);
-    if (cards(a, &c, e) < 0)
+    if (cards(a, &c, e) < 0 || ui_alert_summary(a, e) < 0)
         return -1;
     html_lit(&a->out, "<div class=\"uc-grid2\">");
     if (by_type(a, &c, e) < 0 || regions_and_clusters(a, &c, e) < 0)

@@ -182,6 +182,7 @@ int cli_cmd_daemon(struct cli *c, int argc,
                    char **argv); /* start stop restart */
 int cli_cmd_logs(struct cli *c, int argc, char **argv);
 int cli_cmd_servers(struct cli *c, int argc, char **argv);
+int cli_servers_standby(struct cli *c, int argc, char **argv); /* standby */
 int cli_cmd_connect(struct cli *c, int argc, char **argv);
 int cli_cmd_disconnect(struct cli *c, int argc, char **argv);
 int cli_cmd_cluster(struct cli *c, int argc, char **argv);
@@ -191,6 +192,8 @@ int cli_cmd_backup(struct cli *c, int argc, char **argv);
 int cli_cmd_restore(struct cli *c, int argc, char **argv);
 int cli_cmd_diagnose(struct cli *c, int argc, char **argv);
 int cli_cmd_manage(struct cli *c, int argc, char **argv);
+int cli_cmd_rules(struct cli *c, int argc, char **argv);  /* cli_rules.c */
+int cli_cmd_alerts(struct cli *c, int argc, char **argv); /* cli_alerts.c */
 
 /* Runs one subcommand by name with argv[0] = name (the menu uses it). */
 int cli_dispatch(struct cli *c, int argc, char **argv);

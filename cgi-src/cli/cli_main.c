@@ -19,7 +19,8 @@ static const struct {
     {"cluster", cli_cmd_cluster}, {"export", cli_cmd_export},
     {"import", cli_cmd_import},   {"backup", cli_cmd_backup},
     {"restore", cli_cmd_restore}, {"diagnose", cli_cmd_diagnose},
-    {"manage", cli_cmd_manage},
+    {"manage", cli_cmd_manage},   {"rules", cli_cmd_rules},
+    {"alerts", cli_cmd_alerts},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

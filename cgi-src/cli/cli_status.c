@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli_int.h"
+#include "store_alerts.h"
 #include "types.h"
 
 /* Counts of one dimension, looked up by key. */
@@ -82,6 +83,7 @@ cli_cmd_status(struct cli *c, int argc, char **argv)
     struct counts by_status = {.len = SERVER_STATE_COUNT};
     struct counts by_type = {.len = SERVER_TYPE_COUNT};
     struct store_totals t;
+    struct alert_counts alerts;
     struct cli_daemon_state d;
     const char *pos[1];
     size_t npos;
@@ -98,26 +100,27 @@ cli_cmd_status(struct cli *c, int argc, char **argv)
         by_type.keys[i] = SERVER_TYPES[i].name;
     if (cli_db_open(c, 0, &e) < 0 || store_totals(c->st, &t, &e) < 0 ||
         store_count_by(c->st, "status", add_count, &by_status, &e) < 0 ||
-        store_count_by(c->st, "type", add_count, &by_type, &e) < 0)
+        store_count_by(c->st, "type", add_count, &by_type, &e) < 0 ||
+        store_alert_counts(c->st, &alerts, &e) < 0)
         return cli_fail(c, &e);
     schema = store_schema_version(c->st);
     if (cli_db_commit(c, &e) < 0)
         return cli_fail(c, &e);
     cli_daemon_state(c, &d);
     if (c->json)
-        /* alerts_active: no alert is kept yet (the monitoring daemon will
-         * keep them); the key is there so that the hooks can rely on it. */
+        /* alerts_active: alerts firing now (pending ones are not yet). */
         return cli_json(
-            c, json_pack("{s:I, s:I, s:I, s:o, s:o, s:i, s:{s:b, s:o}, "
-                         "s:{s:s, s:i}}",
-                         "servers", (json_int_t)t.servers, "connections",
-                         (json_int_t)t.connections, "clusters",
-                         (json_int_t)t.clusters, "by_status",
-                         count_object(&by_status), "by_type",
-                         count_object(&by_type), "alerts_active", 0, "daemon",
-                         "running", d.running, "pid",
-                         d.pid ? json_integer(d.pid) : json_null(), "db",
-                         "path", c->db_path, "schema", schema));
+            c,
+            json_pack("{s:I, s:I, s:I, s:o, s:o, s:I, s:{s:b, s:o}, "
+                      "s:{s:s, s:i}}",
+                      "servers", (json_int_t)t.servers, "connections",
+                      (json_int_t)t.connections, "clusters",
+                      (json_int_t)t.clusters, "by_status",
+                      count_object(&by_status), "by_type",
+                      count_object(&by_type), "alerts_active",
+                      (json_int_t)alerts.firing, "daemon", "running", d.running,
+                      "pid", d.pid ? json_integer(d.pid) : json_null(), "db",
+                      "path", c->db_path, "schema", schema));
     char n[24], text[1024];
     snprintf(n, sizeof n, "%d", schema);
     cli_say(c, "cli_status_db", c->db_path, n);
@@ -131,7 +134,8 @@ cli_cmd_status(struct cli *c, int argc, char **argv)
     cli_say(c, "cli_status_by_status", text, NULL);
     count_text(c, &by_type, "type_", text, sizeof text);
     cli_say(c, "cli_status_by_type", text, NULL);
-    cli_say(c, "cli_status_alerts", "0", NULL);
+    snprintf(n, sizeof n, "%lld", alerts.firing);
+    cli_say(c, "cli_status_alerts", n, NULL);
     daemon_text(c, &d);
     return CLI_OK;
 }

@@ -76,6 +76,11 @@ cli_cmd_export(struct cli *c, int argc, char **argv)
         return cli_help(c, "export");
     if (xport_format_parse(format, &xo.format, &e) < 0)
         return cli_usage(c, e.key, e.arg[0], NULL);
+    xo.module_dir = c->module_dir;
+    xo.lang = &c->lang;
+    if (layout_parse(cfgmap_get_or(&c->config, "layout", "auto"),
+                     &xo.layout) < 0)
+        xo.layout = LAYOUT_AUTO;
     if (out != NULL && strcmp(out, "-") == 0)
         out = NULL;
     xo.exported = export_stamp();

@@ -13,7 +13,8 @@
     {"limit", 0}, {"cursor", 0}, {"q", 0}, {"type", 0}, {"status", 0},     \
         {"region", 0}, {"cluster", 0}, {"sort", 0}, {"order", 0},          \
         {"server", 0}, {"from", 0}, {"to", 0}, {"format", 0}, {"mode", 0}, \
-        {"metric", 0}, {"step", 0},                                        \
+        {"metric", 0}, {"step", 0}, {"state", 0}, {"severity", 0},         \
+        {"rule", 0},                                                       \
     {                                                                      \
         "dry_run", 0                                                       \
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "api_alerts.h"
 #include "api_handlers.h"
 #include "api_health.h"
 #include "api_json.h"
@@ -40,7 +41,7 @@ const struct api_route API_ROUTES[] = {
       {METHOD_DELETE, api_conns_delete, API_EDIT, "from to"}}},
     {"/clusters",
      BODY_CLUSTER,
-     {{METHOD_GET, api_clusters_list, API_READ, ""},
+     {{METHOD_GET, api_clusters_list, API_READ, "limit cursor"},
       {METHOD_POST, api_clusters_create, API_EDIT, ""}}},
     {"/clusters/{name}",
      BODY_CLUSTER,
@@ -50,6 +51,35 @@ const struct api_route API_ROUTES[] = {
     {"/stats", BODY_SMALL, {{METHOD_GET, api_stats_get, API_READ, ""}}},
     {"/metrics", BODY_SMALL, {{METHOD_GET, api_metrics_get, API_READ, ""}}},
     {"/targets", BODY_SMALL, {{METHOD_GET, api_targets_get, API_READ, ""}}},
+    {"/rules",
+     BODY_SMALL,
+     {{METHOD_GET, api_rules_list, API_READ, ""},
+      {METHOD_POST, api_rules_create, API_ALERTS, ""}}},
+    {"/rules/{name}",
+     BODY_SMALL,
+     {{METHOD_GET, api_rule_get, API_READ, ""},
+      {METHOD_PUT, api_rule_put, API_ALERTS, ""},
+      {METHOD_PATCH, api_rule_patch, API_ALERTS, ""},
+      {METHOD_DELETE, api_rule_delete, API_ALERTS, ""}}},
+    {"/rules/{name}/test",
+     BODY_SMALL,
+     {{METHOD_POST, api_rule_test, API_ALERTS, ""}}},
+    {"/alerts",
+     BODY_SMALL,
+     {{METHOD_GET, api_alerts_list, API_READ, "state severity server"}}},
+    {"/alerts/history",
+     BODY_SMALL,
+     {{METHOD_GET, api_alerts_history, API_READ, "limit cursor server rule"}}},
+    {"/alerts/{id}/ack",
+     BODY_SMALL,
+     {{METHOD_POST, api_alert_ack, API_ALERTS, ""}}},
+    {"/silences",
+     BODY_SMALL,
+     {{METHOD_GET, api_silences_list, API_READ, ""},
+      {METHOD_POST, api_silences_create, API_ALERTS, ""}}},
+    {"/silences/{id}",
+     BODY_SMALL,
+     {{METHOD_DELETE, api_silence_delete, API_ALERTS, ""}}},
     {"/export",
      BODY_SMALL,
      {{METHOD_GET, api_export_get, API_EXPORT, "format cluster region"}}},
@@ -183,6 +213,9 @@ check_acl(const struct app *a, enum api_need need, struct err *e)
     int export = need == API_EXPORT || need == API_IMPORT;
     if (edit && !a->can_edit)
         return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user, NULL);
+    if (need == API_ALERTS && !a->can_alerts)
+        return err_set(e, ERR_FORBIDDEN, "", "alert_err_cannot_alerts", a->user,
+                       NULL);
     if (export && !a->can_export)
         return err_set(e, ERR_FORBIDDEN, "", "api_err_cannot_export", a->user,
                        NULL);

@@ -17,7 +17,8 @@ enum api_need {
     API_READ,   /* any user of the module */
     API_EDIT,   /* acl edit=1 (app: can_edit) */
     API_EXPORT, /* acl export=1 */
-    API_IMPORT  /* export=1 and edit=1 */
+    API_IMPORT, /* export=1 and edit=1 */
+    API_ALERTS  /* acl alerts=1 (app: can_alerts): rules, ack, silences */
 };
 
 struct api_method {

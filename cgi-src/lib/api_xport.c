@@ -11,11 +11,17 @@
 #include "api_handlers.h"
 #include "api_json.h"
 #include "api_route.h"
+#include "fossflow.h"
+#include "valid.h"
 #include "xport.h"
 
 /* The largest export rendered (the reply is written after COMMIT, so it is
  * held whole: about 30 MiB for 100,000 servers and 200,000 connections). */
 #define EXPORT_MAX (512u * 1024 * 1024)
+/* A FossFLOW document is read as one tree (about 13 times its size in
+ * memory), unlike a native one, which is read entry by entry: its own,
+ * smaller cap (a diagram of some 10,000 items fits). */
+#define FOSSFLOW_BODY_MAX (16u * 1024 * 1024)
 
 static int
 to_reply(void *ctx, const char *data, size_t len)
@@ -31,17 +37,31 @@ api_export_get(struct app *a, const char *param, struct err *e)
     struct xport_export_opts opts = {.format = XPORT_NATIVE,
                                      .cluster = app_param(a, "cluster"),
                                      .region = app_param(a, "region"),
-                                     .icon_dir = icons};
+                                     .icon_dir = icons,
+                                     .module_dir = a->module_dir,
+                                     .lang = &a->lang};
     const char *name = app_param(a, "format");
     (void)param;
+    /* The module config's layout places servers with no position (an
+     * odd value there means auto). */
+    if (layout_parse(cfgmap_get_or(&a->config, "layout", "auto"),
+                     &opts.layout) < 0)
+        opts.layout = LAYOUT_AUTO;
     if (name != NULL && name[0] != '\0' &&
         xport_format_parse(name, &opts.format, e) < 0)
+        return -1;
+    if ((opts.cluster != NULL && opts.cluster[0] != '\0' &&
+         valid_ident("cluster", opts.cluster, e) < 0) ||
+        valid_region("region", opts.region, e) < 0)
         return -1;
     buf_reset(&a->out);
     a->out.max = EXPORT_MAX; /* past app.h's page limit: a whole estate */
     if (xport_export_as(a->st, &opts, to_reply, &a->out, e) < 0)
         return -1;
     a->content_type = xport_format_mime(opts.format);
+    if (opts.format == XPORT_HTML)
+        app_header(a, "Content-Disposition",
+                   "attachment; filename=\"unlimited-cluster-diagram.html\"");
     app_log_action(a, "export", "estate", "api");
     return 0;
 }
@@ -114,6 +134,12 @@ api_import_post(struct app *a, const char *param, struct err *e)
         return -1;
     if (a->body == NULL || a->body_len == 0)
         return err_set(e, ERR_INVALID, "", "api_err_body_required", NULL, NULL);
+    if (a->body_len > FOSSFLOW_BODY_MAX &&
+        fossflow_sniff(a->body, a->body_len)) {
+        char m[24];
+        snprintf(m, sizeof m, "%u", FOSSFLOW_BODY_MAX);
+        return err_set(e, ERR_TOO_LARGE, "", "err_body_too_large", m, NULL);
+    }
     struct xport_report *r = calloc(1, sizeof *r);
     if (r == NULL)
         return err_set(e, ERR_INTERNAL, "", "err_internal", "import", NULL);

@@ -16,6 +16,7 @@
 #include "acl.h"
 #include "app.h"
 #include "html.h"
+#include "json_alloc.h"
 #include "log.h"
 #include "referer.h"
 #include "valid.h"
@@ -100,7 +101,9 @@ load_context(struct app *a, struct err *e)
     char code[16];
     lang_pick_in(code, &a->global, a->env.remote_user, a->user,
                  a->env.accept_language, a->module_dir);
-    if (lang_load(&a->lang, a->module_dir, code) < 0) {
+    /* The JSON API reads its texts only for an error. */
+    if ((a->page->flags & PAGE_API) ? lang_defer(&a->lang, a->module_dir, code)
+                                    : lang_load(&a->lang, a->module_dir, code)) {
         log_msg("cannot read %s/lang/en", a->module_dir);
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
     }
@@ -173,8 +176,13 @@ check_write(struct app *a, struct err *e)
 {
     if (req_method_parse(a->env.method) != METHOD_POST)
         return err_set(e, ERR_METHOD, "", "err_post_only", NULL, NULL);
-    if (!a->can_edit)
+    if (a->page->flags & PAGE_ALERTS) {
+        if (!a->can_alerts)
+            return err_set(e, ERR_FORBIDDEN, "", "alert_err_cannot_alerts",
+                           a->user, NULL);
+    } else if (!a->can_edit) {
         return err_set(e, ERR_FORBIDDEN, "", "err_cannot_edit", a->user, NULL);
+    }
     return check_referer(a, e);
 }
 
@@ -369,7 +377,7 @@ error_json(struct app *a, const struct err *e)
     buf_reset(&a->out);
     buf_add(&a->out, text ? text : "{\"error\":{\"code\":\"internal\"}}");
     buf_add(&a->out, "\n");
-    free(text);
+    json_text_free(text);
     json_decref(doc);
     buf_free(&msg);
     a->content_type = "application/json";
@@ -414,6 +422,8 @@ app_run(const struct page *page, app_handler handler)
     err_clear(&e);
     a.page = page;
     a.status = 200;
+    store_single_thread();
+    json_alloc_small();
     buf_init(&a.out, APP_PAGE_MAX);
     buf_init(&a.headers, 4096);
     req_env_load(&a.env);

@@ -22,6 +22,9 @@
 /* Page flags. */
 #define PAGE_WRITES 0x1 /* changes data: POST only, Referer rule, edit ACL */
 #define PAGE_NO_DB  0x4 /* does not open the store */
+/* With PAGE_WRITES: changes alert rules or alerts, so the alerts ACL
+ * stands in for the edit ACL (an alerts-only user may act on alerts). */
+#define PAGE_ALERTS 0x10
 /* A JSON API (nph-api.cgi): errors are JSON; any method but GET and HEAD
  * writes (a write transaction, the Referer/Origin rule when a browser sends
  * either, and a JSON Content-Type when there is a body; the handler checks

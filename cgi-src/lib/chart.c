@@ -80,6 +80,15 @@ value_range(const struct chart *c, double *lo, double *hi)
             *hi = z;
         any = 1;
     }
+    for (size_t i = 0; c->nforecast >= 2 && i < c->nforecast; i++) {
+        double v = c->forecast[i].avg;
+        if (!isfinite(v) || !any)
+            continue; /* a forecast alone scales nothing */
+        if (v < *lo)
+            *lo = v;
+        if (v > *hi)
+            *hi = v;
+    }
     if (!any)
         return 0;
     if (*lo > 0)
@@ -166,6 +175,28 @@ draw_lines(struct buf *b, const struct frame *f, const struct chart *c,
     return rc;
 }
 
+/* The forecast as a dashed line (its non-finite points skipped). */
+static int
+draw_forecast(struct buf *b, const struct frame *f, const struct chart *c)
+{
+    int rc = 0, first = 1;
+    if (c->forecast == NULL || c->nforecast < 2)
+        return 0;
+    /* A path, not a polyline: the data's polylines stay the only ones. */
+    rc |= html_lit(b, "<path class=\"uc-chart-forecast\" fill=\"none\" "
+                      "stroke=\"#e6550d\" stroke-width=\"1.5\" "
+                      "stroke-dasharray=\"4 3\" d=\"");
+    for (size_t k = 0; k < c->nforecast; k++) {
+        if (!isfinite(c->forecast[k].avg))
+            continue;
+        rc |= buf_addf(b, "%s%.1f,%.1f", first ? "M" : " L",
+                       xof(f, c->forecast[k].ts), yof(f, c->forecast[k].avg));
+        first = 0;
+    }
+    rc |= html_lit(b, "\"/>");
+    return rc;
+}
+
 static int
 text_at(struct buf *b, double x, double y, const char *anchor, const char *s)
 {
@@ -241,6 +272,7 @@ chart_svg(struct buf *b, const struct chart *c)
     chart_value(s, sizeof s, f.lo, c->unit, c->decimals);
     rc |= text_at(b, f.x0 - 4, f.y0 + f.h, "end", s);
     rc |= draw_lines(b, &f, c, 1);
+    rc |= draw_forecast(b, &f, c);
     return rc | html_lit(b, "</svg>");
 }
 

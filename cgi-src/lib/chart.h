@@ -34,6 +34,11 @@ struct chart {
     const char *unit;  /* "%", "B/s", "ms", "s" or "" (see chart_value) */
     int decimals;      /* of the value labels */
     const char *empty; /* text shown when no point has a value */
+    /* Optional forecast (forecast_line, forecast.h): drawn by chart_svg
+     * as a dashed line in time order, after the data; the caller widens
+     * the time axis (to) to hold it. NULL or nforecast < 2 = none. */
+    const struct chart_point *forecast;
+    size_t nforecast;
 };
 
 /* Formats v with its unit into out: "12.50 %", "3.2 MB/s" (B/s scaled by

@@ -12,6 +12,7 @@
 
 #include "cfgfile.h"
 #include "diagram_doc.h"
+#include "alert_diagram.h"
 #include "log.h"
 #include "store_pos.h"
 #include "types.h"
@@ -26,6 +27,7 @@ struct model {
     size_t mask;
     struct buf id, name, ip; /* joined by '\n' */
     struct buf type, status; /* one digit per server */
+    struct buf hand;         /* '1' placed by a person, else '0' */
     int *region;             /* index in regions */
     struct layout_node *node;
     struct cfgmap region_ix; /* region -> index, as decimal text */
@@ -128,7 +130,8 @@ add_server(void *ctx, const struct pos_server *s)
         (strcmp(s->name, s->id) != 0 && add_cell(&m->name, s->name) < 0) ||
         buf_add(&m->ip, sep) < 0 || add_cell(&m->ip, s->ip) < 0 ||
         buf_addc(&m->type, (char)('0' + t)) < 0 ||
-        buf_addc(&m->status, (char)('0' + st)) < 0) {
+        buf_addc(&m->status, (char)('0' + st)) < 0 ||
+        buf_addc(&m->hand, s->by_hand ? '1' : '0') < 0) {
         m->failed = 1;
         return 1;
     }
@@ -250,6 +253,7 @@ model_free(struct model *m)
     buf_free(&m->ip);
     buf_free(&m->type);
     buf_free(&m->status);
+    buf_free(&m->hand);
     cfgmap_free(&m->region_ix);
     json_decref(m->regions);
     json_decref(m->clusters);
@@ -266,6 +270,7 @@ model_read(struct store *st, struct model *m, enum layout_kind layout,
     buf_init(&m->ip, DOC_TEXT_MAX);
     buf_init(&m->type, DOC_TEXT_MAX);
     buf_init(&m->status, DOC_TEXT_MAX);
+    buf_init(&m->hand, DOC_TEXT_MAX);
     m->regions = json_array();
     m->clusters = json_array();
     if (m->regions == NULL || m->clusters == NULL)
@@ -534,6 +539,9 @@ diagram_doc_build(struct store *st, enum layout_kind layout, struct err *e)
     json_t *metrics = metrics_json(st, &m, 0, NULL, e);
     if (metrics == NULL || put(doc, "metrics", metrics) < 0)
         goto fail;
+    json_t *alerts = alert_diagram_json(st, e); /* alert_diagram.h */
+    if (alerts == NULL || put(doc, "alerts", alerts) < 0)
+        goto fail;
     json_decref(voc);
     model_free(&m);
     return doc;
@@ -612,10 +620,12 @@ diagram_doc_arrange(struct store *st, enum layout_kind layout, int all,
     *moved = 0;
     if (model_read(st, &m, layout, e) < 0)
         goto out;
-    /* model_read placed the newcomers; "all" starts again from scratch. */
-    for (size_t i = 0; all && i < m.n; i++)
-        m.node[i].keep = 0;
-    if (all && layout_arrange(m.node, m.n, layout) < 0) {
+    /* What a person placed stays unless "all" is asked; everything else
+     * (a layout's positions, and the newcomers model_read placed) is laid
+     * out again beside it. */
+    for (size_t i = 0; i < m.n; i++)
+        m.node[i].keep = !all && m.hand.p[i] == '1';
+    if (layout_arrange(m.node, m.n, layout) < 0) {
         oom(e);
         goto out;
     }
@@ -633,11 +643,10 @@ diagram_doc_arrange(struct store *st, enum layout_kind layout, int all,
         if (p != NULL)
             *p++ = '\0';
     }
-    /* With "all" every server moves; otherwise the ones placed by
-     * model_read (keep was 0 there and is still 0 here). */
+    /* Every server not kept moves, and is now placed by the layout. */
     for (size_t i = 0; i < m.n; i++)
         if (!m.node[i].keep)
-            mv[k++] = (struct pos_move){ids[i], m.node[i].x, m.node[i].y};
+            mv[k++] = (struct pos_move){ids[i], m.node[i].x, m.node[i].y, 0};
     if (store_pos_move(st, mv, k, e) < 0)
         goto out;
     *moved = k;

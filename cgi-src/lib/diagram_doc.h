@@ -16,7 +16,9 @@
  *    "conns":{"n":M,"from":[0],"to":[1],"type":"2"},
  *    "clusters":[{"name":"web","description":"...","members":[0,1]}],
  *    "metrics":{"at":<max checked>,"idx":[1],"checked":[..],
- *               "cpu":[12.5],"mem":[..],...}}
+ *               "cpu":[12.5],"mem":[..],...},
+ *    "alerts":{"firing":N,"critical":M,"ids":"db1\nweb1","count":[1,2],
+ *              "root":"10"}}   (alert_diagram.c)
  *
  * A name equal to its id is sent as "". "placed" is 1 for a stored
  * position, 0 for one chosen here by the layout (not stored). fp and sfp

@@ -290,11 +290,15 @@ enum bulk_stmt {
 
 static const char *const BULK_SQL[B__MAX] = {
     [B_SERVER_ADD] = "INSERT INTO main.servers(id, name, type, ip, region,"
-                     " ports, status, x, y, created, updated)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     " ports, status, x, y, placed, created, updated)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                     " ?8 IS NOT NULL, ?10, ?11)",
     [B_SERVER_UPDATE] = "UPDATE main.servers SET name = ?2, type = ?3,"
                         " ip = ?4, region = ?5, ports = ?6, status = ?7,"
-                        " x = ?8, y = ?9, updated = ?11 WHERE rid = ?1",
+                        " x = ?8, y = ?9, updated = ?11,"
+                        " placed = CASE WHEN x IS ?8 AND y IS ?9"
+                        "  THEN placed ELSE ?8 IS NOT NULL END"
+                        " WHERE rid = ?1",
     [B_SERVER_ROW] = "SELECT rid, id, name, ip, region FROM main.servers"
                      " WHERE id = ?1",
     [B_FTS_ADD] = "INSERT INTO main.servers_fts(rowid, id, name, ip, region)"

@@ -11,7 +11,7 @@
 #include "store_pos.h"
 
 static const char SQL_POS_SERVERS[] =
-    "SELECT rid, id, name, type, ip, region, status, x, y FROM servers"
+    "SELECT rid, id, name, type, ip, region, status, x, y, placed FROM servers"
     " ORDER BY rid";
 
 static const char *
@@ -41,6 +41,7 @@ store_pos_servers(struct store *st, pos_server_cb cb, void *ctx, struct err *e)
         p.has_pos = sqlite3_column_type(s, 7) != SQLITE_NULL;
         p.x = p.has_pos ? sqlite3_column_double(s, 7) : 0;
         p.y = p.has_pos ? sqlite3_column_double(s, 8) : 0;
+        p.by_hand = p.has_pos && sqlite3_column_int(s, 9) != 0;
         if ((ret = cb(ctx, &p)) != 0)
             break;
     }
@@ -230,7 +231,7 @@ store_pos_fingerprint(struct store *st, struct pos_fp *out, struct err *e)
 /* The row is found through the (possibly scoped) servers view, written
  * through main: a hidden server is "not found" here too. */
 static const char SQL_POS_MOVE[] =
-    "UPDATE main.servers SET x = ?2, y = ?3, updated = ?4"
+    "UPDATE main.servers SET x = ?2, y = ?3, updated = ?4, placed = ?5"
     " WHERE rid = (SELECT rid FROM servers WHERE id = ?1)";
 
 int
@@ -246,6 +247,7 @@ store_pos_move(struct store *st, const struct pos_move *m, size_t n,
         sqlite3_bind_double(s, 2, m[i].x);
         sqlite3_bind_double(s, 3, m[i].y);
         sqlite3_bind_int64(s, 4, now);
+        sqlite3_bind_int(s, 5, m[i].by_hand != 0);
         if (store_run(st, s, e, "diagram move") < 0)
             return -1;
         if (sqlite3_changes(st->db) == 0)

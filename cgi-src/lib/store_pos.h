@@ -18,6 +18,8 @@ struct pos_server {
     long long rid; /* the row id: ascending in a listing */
     const char *id, *name, *type, *ip, *region, *status;
     int has_pos; /* a stored position: placed by a person or "arrange" */
+    int by_hand; /* that position was placed by a person (a drag, the API,
+                    an import), not by "arrange" (servers.placed) */
     double x, y; /* FossFLOW tile coordinates when has_pos */
 };
 
@@ -107,10 +109,11 @@ int store_pos_fingerprint(struct store *st, struct pos_fp *out, struct err *e);
 struct pos_move {
     const char *id;
     double x, y;
+    int by_hand; /* 1: a person's move; 0: a layout's ("arrange") */
 };
 
-/* Sets the positions of n servers (ids as given, any case) and bumps their
- * updated time. All or nothing inside the caller's transaction: an unknown
+/* Sets the positions of n servers (ids as given, any case), records who
+ * placed them (servers.placed = by_hand) and bumps their updated time. All or nothing inside the caller's transaction: an unknown
  * or hidden id -> ERR_NOT_FOUND field "moves" "err_server_not_found" with
  * the id; the caller rolls back. Returns 0 or -1. */
 int store_pos_move(struct store *st, const struct pos_move *m, size_t n,

@@ -119,8 +119,14 @@ static const char SQL_SETTINGS_PUT[] =
     " ON CONFLICT (server) DO UPDATE SET node_port = ?2, http_port = ?3,"
     " http_scheme = ?4, http_path = ?5, http_status = ?6, maintenance = ?7,"
     " updated = ?8";
+/* Settings back to the defaults drop the row, unless it still names the
+ * server's standby (failover, store_failover.h): then only they reset. */
 static const char SQL_SETTINGS_DEL[] =
-    "DELETE FROM main.probe_settings WHERE server = ?1";
+    "DELETE FROM main.probe_settings WHERE server = ?1 AND standby IS NULL";
+static const char SQL_SETTINGS_RESET[] =
+    "UPDATE main.probe_settings SET node_port = NULL, http_port = NULL,"
+    " http_scheme = NULL, http_path = NULL, http_status = NULL,"
+    " maintenance = 0, updated = ?2 WHERE server = ?1";
 
 static void
 bind_opt_int(sqlite3_stmt *s, int idx, int v)
@@ -154,7 +160,12 @@ store_probe_settings_set(struct store *st, const char *id,
         if ((s = store_prep(st, SQL_SETTINGS_DEL, e)) == NULL)
             return -1;
         store_bind_text(s, 1, canon);
-        return store_run(st, s, e, "probe settings delete");
+        if (store_run(st, s, e, "probe settings delete") < 0 ||
+            (s = store_prep(st, SQL_SETTINGS_RESET, e)) == NULL)
+            return -1;
+        store_bind_text(s, 1, canon);
+        sqlite3_bind_int64(s, 2, (long long)time(NULL));
+        return store_run(st, s, e, "probe settings reset");
     }
     if ((s = store_prep(st, SQL_SETTINGS_PUT, e)) == NULL)
         return -1;

@@ -1,11 +1,12 @@
 /* store_scope.c — a user limited to some clusters (module ACL `clusters`)
- * sees only their members, everywhere. store_set_scope shadows the four
- * tables with TEMP views of the same names (SQLite resolves an unqualified
- * name in temp first), so every read in the store — lists, searches,
- * counts, clusters, connections — is limited without a second code path.
- * Writes name main.* explicitly and first read the row through the view, so
- * a hidden server, cluster or connection is "not found" for changes too.
- * The views live in this connection only and vanish when it closes.
+ * sees only their members, everywhere. store_set_scope shadows the tables
+ * (the alert tables too: their servers' alerts only) with TEMP views of
+ * the same names (SQLite resolves an unqualified name in temp first), so
+ * every read in the store — lists, searches, counts, clusters, connections,
+ * alerts — is limited without a second code path. Writes name main.*
+ * explicitly and first read the row through the view, so a hidden server,
+ * cluster or connection is "not found" for changes too. The views live in
+ * this connection only and vanish when it closes.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
 
@@ -33,7 +34,15 @@ static const char SQL_SCOPE[] =
     " UNION ALL SELECT 'status', status, count(*) FROM temp.servers"
     "  GROUP BY 2"
     " UNION ALL SELECT 'region', region, count(*) FROM temp.servers"
-    "  GROUP BY 2;";
+    "  GROUP BY 2;"
+    /* Alerts (schema 5) of visible servers only; a silence without a
+     * server reaches everyone's servers, so it is hidden too. */
+    "CREATE TEMP VIEW alerts AS SELECT * FROM main.alerts"
+    " WHERE server IN (SELECT id FROM temp.servers);"
+    "CREATE TEMP VIEW alert_log AS SELECT * FROM main.alert_log"
+    " WHERE server IN (SELECT id FROM temp.servers);"
+    "CREATE TEMP VIEW silences AS SELECT * FROM main.silences"
+    " WHERE server IN (SELECT id FROM temp.servers);";
 
 static const char SQL_SCOPE_ADD[] =
     "INSERT OR IGNORE INTO temp.scope(name) VALUES (?1)";

@@ -125,8 +125,8 @@ bind_fields(sqlite3_stmt *s, const struct server *sv, long long now)
 
 static const char SQL_SERVER_ADD[] =
     "INSERT INTO main.servers(id, name, type, ip, region, ports, status, x, y,"
-    " updated, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-    " ?10)";
+    " placed, updated, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?8 IS NOT NULL, ?10, ?10)";
 
 int
 store_server_add(struct store *st, const struct server *sv, struct err *e)
@@ -175,9 +175,13 @@ store_server_get(struct store *st, const char *id, struct server *out,
     return ret;
 }
 
+/* A position given with the server is one placed by hand (servers.placed)
+ * unless it is the one already stored. */
 static const char SQL_SERVER_UPDATE[] =
     "UPDATE main.servers SET name = ?2, type = ?3, ip = ?4, region = ?5,"
-    " ports = ?6, status = ?7, x = ?8, y = ?9, updated = ?10"
+    " ports = ?6, status = ?7, x = ?8, y = ?9, updated = ?10,"
+    " placed = CASE WHEN x IS ?8 AND y IS ?9 THEN placed"
+    "  ELSE ?8 IS NOT NULL END"
     " WHERE rid = ?1";
 
 static int

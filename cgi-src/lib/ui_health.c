@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "chart.h"
+#include "forecast.h"
 #include "hist.h"
 #include "html.h"
 #include "log.h"
@@ -43,6 +44,8 @@ struct metric_view {
     const char *unit;
     int decimals;
 };
+
+#define HEALTH_FORECAST_POINTS 16 /* of a chart's dashed forecast */
 
 static const struct metric_view VIEWS[] = {
     {HIST_CPU, "chart_cpu", "%", 1},
@@ -272,6 +275,18 @@ charts(struct app *a, int64_t rid, const struct range *r, struct err *e)
         c.n = sr.n;
         /* a missing sample or bucket and a half breaks the line */
         c.gap = r->step > 0 ? r->step * 2 : 120;
+        /* Percentages get a dashed forecast (alerts-ui): Holt's trend
+         * over the points shown, a quarter of the range ahead. */
+        struct chart_point fc[HEALTH_FORECAST_POINTS];
+        if (strcmp(v->unit, "%") == 0) {
+            struct holt hm;
+            forecast_fit_points(pts, sr.n, &hm);
+            c.nforecast =
+                forecast_line(&hm, r->seconds / 4, HEALTH_FORECAST_POINTS, fc);
+            c.forecast = fc;
+            if (c.nforecast >= 2 && fc[c.nforecast - 1].ts > c.to)
+                c.to = fc[c.nforecast - 1].ts;
+        }
         html_lit(&a->out, "<figure class=\"uc-chart-box\" data-metric=\"");
         html_text(&a->out, hist_metric_name(v->m));
         html_lit(&a->out, "\"><figcaption>");

@@ -25,6 +25,8 @@
 #include <time.h>
 
 #include "err.h"
+#include "lang.h"
+#include "layout.h"
 #include "store.h"
 
 /* The value of "format" and the one version this module reads and writes. */
@@ -33,8 +35,8 @@
 
 enum xport_format {
     XPORT_NATIVE,   /* docs/format.md */
-    XPORT_FOSSFLOW, /* a FossFLOW diagram: not yet supported */
-    XPORT_HTML,     /* a standalone HTML page: not yet supported */
+    XPORT_FOSSFLOW, /* a FossFLOW diagram (fossflow.h) */
+    XPORT_HTML,     /* the diagram as one offline HTML page (snapshot.h) */
     XPORT__MAX
 };
 
@@ -81,6 +83,9 @@ struct xport_export_opts {
     const char *region;         /* FossFLOW: only this region (NULL: all) */
     const char *icon_dir;       /* FossFLOW: the module's images/ (NULL:
                                    beside this program) */
+    const char *module_dir;     /* HTML: the module (static/, lang/) */
+    const struct lang *lang;    /* HTML: its texts (NULL: lang/en) */
+    enum layout_kind layout;    /* HTML: for servers with no position */
     time_t exported;            /* the "exported" stamp; 0 = now */
     xport_progress_fn progress; /* may be NULL */
     void *progress_ctx;
@@ -97,8 +102,9 @@ int xport_export(struct store *st, xport_write_fn write, void *ctx,
 
 /* The same with options (opts NULL = defaults). XPORT_FOSSFLOW writes a
  * FossFLOW document (fossflow.h: the estate, or opts->cluster / region);
- * XPORT_HTML fails, before anything is written, with ERR_INVALID field
- * "format" "xport_err_unsupported" arg1 = the format's name. */
+ * XPORT_HTML the diagram as a self-contained page (snapshot.h: the whole
+ * estate the store shows; it needs opts->module_dir, else ERR_INVALID
+ * field "format" "xport_err_unsupported" before anything is written). */
 int xport_export_as(struct store *st, const struct xport_export_opts *opts,
                     xport_write_fn write, void *ctx, struct err *e);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "fossflow.h"
+#include "snapshot.h"
 #include "store_bulk.h"
 #include "xport_int.h"
 
@@ -270,6 +271,12 @@ xport_export_as(struct store *st, const struct xport_export_opts *opts,
                                    .layout = LAYOUT_AUTO};
         return fossflow_export_opts(st, &fo, x.opt->cluster, x.opt->region,
                                     write, ctx, e);
+    }
+    if (x.opt->format == XPORT_HTML && x.opt->module_dir != NULL) {
+        struct snapshot_opts so = {.module_dir = x.opt->module_dir,
+                                   .lang = x.opt->lang,
+                                   .layout = x.opt->layout};
+        return snapshot_html(st, &so, write, ctx, e);
     }
     if (x.opt->format != XPORT_NATIVE)
         return err_set(e, ERR_INVALID, "format", "xport_err_unsupported",

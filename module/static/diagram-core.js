@@ -242,6 +242,20 @@
       this.setCluster(d.name, d.description, members);
     }
     if (doc.metrics) this.readMetrics(doc.metrics, doc.metrics.idx ? null : doc.metrics.ids.split('\n'));
+    if (doc.alerts) this.readAlerts(doc.alerts);
+  };
+
+  /* Firing alerts per server and the root causes (alert_diagram.c):
+   * sv.alerts = count, sv.rootCause = true; the estate's totals. */
+  Model.prototype.readAlerts = function (a) {
+    var ids = a.ids ? a.ids.split('\n') : [];
+    this.alertTotals = { firing: a.firing || 0, critical: a.critical || 0 };
+    for (var i = 0; i < ids.length; i++) {
+      var sv = this.byId.get(lower(ids[i]));
+      if (!sv) continue;
+      sv.alerts = a.count[i] || 0;
+      sv.rootCause = a.root.charCodeAt(i) === 49;
+    }
   };
 
   var METRICS = ['cpu', 'mem', 'disk', 'net_in', 'net_out', 'latency_ms', 'uptime'];

@@ -336,7 +336,26 @@
     ctx.drawImage(sp.img, x - sp.ax * f, y - sp.ay * f, sp.img.width * f, sp.img.height * f);
     var top = (U.ICON_TOP[t.name] || 100) * z;
     statusDot(ctx, x + TW * 0.22 * z, y - top + 6 * z, Math.max(3, 8 * z), s.status);
+    if (s.alerts > 0 || s.rootCause) alertBadge(ctx, s, x - TW * 0.22 * z, y - top + 6 * z, z);
   };
+
+  /* Firing alerts: a red badge with the count; a root cause gets a dark
+   * ring and "!" (its dependants' alerts are folded into it). */
+  function alertBadge(ctx, s, x, y, z) {
+    var r = Math.max(6, 10 * z);
+    ctx.beginPath();
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+    ctx.fillStyle = '#d32f2f';
+    ctx.fill();
+    ctx.lineWidth = s.rootCause ? Math.max(2, r * 0.35) : Math.max(1, r * 0.2);
+    ctx.strokeStyle = s.rootCause ? '#212121' : '#ffffff';
+    ctx.stroke();
+    ctx.fillStyle = '#ffffff';
+    ctx.font = 'bold ' + Math.round(r * 1.1) + 'px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(s.rootCause ? '!' : String(Math.min(s.alerts, 99)), x, y + 0.5);
+  }
 
   function drawCubes(ctx, view, model, vis) {
     var z = view.z, a = 0.3, hw = (TW / 2) * z * 2 * a, hh = (TH / 2) * z * 2 * a;

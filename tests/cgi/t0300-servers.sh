@@ -69,6 +69,7 @@ MSG="another body type is 415" check status_is 415
 cgi GET edit_server.cgi "id=web-prod-01"
 check status_is 200
 check body_has 'value="Web 1"'
+MSG="the server's page links to it in the diagram" check body_has 'href="diagram.cgi?focus=web-prod-01"'
 cgi GET edit_server.cgi "id=nope"
 MSG="an unknown server is 404" check status_is 404
 check body_has "There is no server with id nope."

@@ -90,3 +90,20 @@ check "adds are logged as create server by the sudo user" \
 check "the log line has the parameters" grep -q "\"db-1\" id='db-1' ip='10.0.0.2' name='Orders DB' ports='5432 5433'" "$T/actions"
 check "removals are logged" grep -q '"delete" "server" "db-1"' "$T/actions"
 check "refused commands are not logged" bash -c "! grep -q '\"bad\"' '$T/actions'"
+
+# standby: the server a failover moves connections to
+cc servers add sb-a --type database --ip 10.7.0.1
+cc servers add sb-b --type database --ip 10.7.0.2
+cc servers standby sb-a
+expect 0 "a server starts without a standby" "sb-a has no standby."
+cc servers standby sb-a sb-b
+expect 0 "standby sets it" "The standby of sb-a is sb-b."
+check "and stores it" test "$(sql "SELECT standby FROM probe_settings WHERE server = 'sb-a'")" = sb-b
+cc servers standby sb-a sb-a
+expect 1 "a server cannot be its own standby"
+cc servers standby sb-a ghost
+expect 1 "the standby must exist"
+check "and a refused change keeps the old one" test "$(sql "SELECT standby FROM probe_settings WHERE server = 'sb-a'")" = sb-b
+cc servers standby sb-a --none --json
+expect 0 "--none clears it"
+json_is 'd["standby"] is None' True "and says so in JSON"

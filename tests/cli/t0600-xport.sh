@@ -113,8 +113,11 @@ json_is 'd["servers"]["unchanged"] + d["servers"]["updated"]' 2 "both servers co
 cc export --format fossflow --cluster no-such-cluster -o g.json
 expect 1 "--cluster names a cluster that must exist"
 check "and wrote no file" test ! -e "$T/work/g.json"
-cc export --format html
-expect 1 "html export is not there yet" "The html format is not supported yet."
+cc export --format html -o d.html
+expect 0 "export --format html writes the diagram as one page"
+check "a whole HTML document" grep -q '</html>' "$T/work/d.html"
+check "with the diagram's script inlined, no file fetched" bash -c "! grep -Eq '<script[^>]* src=' '$T/work/d.html'"
+check "and the estate's servers in it" grep -q 'web-1' "$T/work/d.html"
 actions >"$T/actions"
 check "export is logged as an estate action" grep -q '"export" "estate" "a.json" format=.native.' "$T/actions"
 check "import is logged with its mode" grep -q '"import" "estate" "merge.json" mode=.merge.' "$T/actions"

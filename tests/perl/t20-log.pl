@@ -97,6 +97,15 @@ my @cases = (
    "Acknowledged alert <tt>17</tt>", "Alerta <tt>17</tt> reconocida" ],
  [ "silence", "alert", "17", { }, 0,
    "Silenced alert <tt>17</tt>", "Alerta <tt>17</tt> silenciada" ],
+ [ "silence", "alert", "web1", { 'do' => 'silence', 'rule' => 'cpu_high', 'server' => 'web1', 'duration' => '4h' }, 1,
+   "Silenced rule <tt>cpu_high</tt> on <tt>web1</tt> for 4h",
+   "Regla <tt>cpu_high</tt> silenciada en <tt>web1</tt> durante 4h" ],
+ [ "silence", "alert", "web1", { 'server' => 'web1', 'duration' => '1d' }, 1,
+   "Silenced <tt>web1</tt> for 1d", "<tt>web1</tt> silenciado durante 1d" ],
+ [ "unsilence", "alert", "3", { }, 0,
+   "Ended silence <tt>3</tt>", "Silencio <tt>3</tt> terminado" ],
+ [ "test", "rule", "cpu_high", { }, 0,
+   "Test-fired alert rule <tt>cpu_high</tt>", "Regla de alerta <tt>cpu_high</tt> disparada de prueba" ],
 );
 
 foreach my $lang ("en", "es") {

@@ -29,7 +29,9 @@ my @es = &kv_list("$moddir/config.info.es");
 my %want = map { $_, 1 } qw(cluster_name cluster_desc max_servers autoscale
 	check_interval theme layout auto_refresh refresh_interval retention_days
 	cpu_threshold mem_threshold disk_threshold fail_count ok_count db_path
-	page_size);
+	page_size notify_email mail_from smtp_url sendmail webhook_url
+	webhook_retries command scale_up_hook scale_down_hook failover_hook
+	action_timeout notify_interval);
 my %have = map { $_->[0], 1 } @en;
 &is(join(" ", grep { !$have{$_} } sort keys %want), "", "config.info has every option asked for");
 my $sections = grep { (split(/,/, $_->[1]))[1] eq '11' } @en;

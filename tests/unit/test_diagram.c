@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -170,7 +171,7 @@ test_fingerprint_follows_every_change(void **state)
     char a[34], b[34];
     struct err e;
     struct server s;
-    struct pos_move mv = {"db-1", 8, 2};
+    struct pos_move mv = {"db-1", 8, 2, 1};
     const char *late[] = {"db-1"};
 
     fp(state, a);
@@ -233,7 +234,7 @@ static void
 test_move_unknown_id_is_not_found(void **state)
 {
     struct store *st = st_of(state);
-    struct pos_move mv[2] = {{"web-2", 10, 10}, {"nope", 1, 1}};
+    struct pos_move mv[2] = {{"web-2", 10, 10, 1}, {"nope", 1, 1, 1}};
     struct err e;
     struct server s;
     assert_int_equal(store_commit(st, &e), 0); /* the estate, then a request */
@@ -249,16 +250,44 @@ test_move_unknown_id_is_not_found(void **state)
     assert_int_equal(s.has_pos, 0);
 }
 
+struct hand_probe {
+    const char *id;
+    int by_hand;
+};
+
+static int
+read_hand(void *ctx, const struct pos_server *s)
+{
+    struct hand_probe *h = ctx;
+    if (strcasecmp(s->id, h->id) == 0)
+        h->by_hand = s->by_hand;
+    return 0;
+}
+
+/* servers.placed of one server as the diagram reads it; -1 if absent. */
+static int
+hand_of(void **state, const char *id)
+{
+    struct hand_probe h = {id, -1};
+    struct err e;
+    assert_int_equal(store_pos_servers(st_of(state), read_hand, &h, &e), 0);
+    return h.by_hand;
+}
+
 static void
 test_move_sets_position(void **state)
 {
-    struct pos_move mv = {"WEB-2", -3, 7.5};
+    struct pos_move mv = {"WEB-2", -3, 7.5, 1};
     struct err e;
     struct server s;
     assert_int_equal(store_pos_move(st_of(state), &mv, 1, &e), 0);
     assert_int_equal(store_server_get(st_of(state), "web-2", &s, &e), 0);
     assert_int_equal(s.has_pos, 1);
     assert_true(s.x == -3 && s.y == 7.5);
+    assert_int_equal(hand_of(state, "web-2"), 1);
+    mv.by_hand = 0; /* a layout's move */
+    assert_int_equal(store_pos_move(st_of(state), &mv, 1, &e), 0);
+    assert_int_equal(hand_of(state, "web-2"), 0);
 }
 
 /* ---- the document ---- */
@@ -365,6 +394,13 @@ test_arrange_keeps_hand_placed(void **state)
     assert_int_equal(store_pos_servers(st_of(state), read_xy, &v, &e), 0);
     for (size_t i = 0; i < v.n; i++)
         assert_int_equal(v.placed[i], 1);
+    /* A layout's positions are not a person's: arranging again lays them
+     * out again, and still keeps web-1. */
+    assert_int_equal(
+        diagram_doc_arrange(st_of(state), LAYOUT_CIRCULAR, 0, &moved, &e), 0);
+    assert_int_equal(moved, 3);
+    assert_int_equal(store_server_get(st_of(state), "web-1", &s, &e), 0);
+    assert_true(s.x == 4 && s.y == 4);
     /* all = 1 moves the hand-placed one too */
     assert_int_equal(
         diagram_doc_arrange(st_of(state), LAYOUT_CIRCULAR, 1, &moved, &e), 0);

@@ -111,7 +111,7 @@ test_each_change_writes_its_event(void **state)
     struct err e;
     struct seen seen;
     const char *members[] = {"web1"};
-    struct pos_move mv = {"web1", 3, 4};
+    struct pos_move mv = {"web1", 3, 4, 1};
 
     add(f->st, "web1", "web");
     add(f->st, "db1", "database");
@@ -193,7 +193,7 @@ test_scoped_reader_sees_its_clusters_only(void **state)
     assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
     assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
     long long mark = newest(f->st);
-    struct pos_move mv[] = {{"a1", 1, 1}, {"b1", 2, 2}, {"lone", 3, 3}};
+    struct pos_move mv[] = {{"a1", 1, 1, 1}, {"b1", 2, 2, 1}, {"lone", 3, 3, 1}};
     assert_int_equal(store_pos_move(f->st, mv, 3, &e), 0);
     assert_int_equal(store_conn_add(f->st, "a1", "b1", "http", &e), 0);
     assert_int_equal(store_server_delete(f->st, "b1", &e), 0);

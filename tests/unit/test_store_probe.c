@@ -17,6 +17,7 @@
 
 #include "store.h"
 #include "store_int.h"
+#include "store_failover.h"
 #include "store_probe.h"
 
 struct fx {
@@ -193,6 +194,30 @@ test_settings_round_trip(void **state)
     assert_string_equal(q.http_path, "/healthz?full=1");
     assert_int_equal(q.http_status, 204);
     assert_int_equal(q.maintenance, 1);
+}
+
+/* Settings back to their defaults keep the row while it names a standby
+ * (the failover action's), and reset only the probe columns. */
+static void
+test_settings_default_keeps_standby(void **state)
+{
+    struct probe_settings p, q;
+    struct err e;
+    char standby[VALID_ID_MAX + 1];
+    add(st_of(state), "db-1", "database", "10.0.0.1", "");
+    add(st_of(state), "db-2", "database", "10.0.0.2", "");
+    probe_settings_default(&p);
+    p.http_status = 204;
+    assert_int_equal(store_probe_settings_set(st_of(state), "db-1", &p, &e), 0);
+    assert_int_equal(store_failover_standby_set(st_of(state), "db-1", "db-2", &e),
+                     0);
+    probe_settings_default(&p);
+    assert_int_equal(store_probe_settings_set(st_of(state), "db-1", &p, &e), 0);
+    assert_int_equal(store_probe_settings_get(st_of(state), "db-1", &q, &e), 0);
+    assert_int_equal(q.http_status, p.http_status);
+    assert_int_equal(store_failover_standby(st_of(state), "db-1", standby, &e),
+                     0);
+    assert_string_equal(standby, "db-2");
 }
 
 static void
@@ -652,6 +677,7 @@ main(void)
         T(test_migrates_a_version_1_file),
         T(test_settings_default_when_none),
         T(test_settings_round_trip),
+        T(test_settings_default_keeps_standby),
         T(test_settings_node_port_zero_turns_metrics_off),
         T(test_settings_invalid_change_nothing),
         T(test_settings_table_checks),

@@ -248,7 +248,7 @@ test_fossflow_dispatch_and_html_not_yet(void **state)
     assert_int_equal(xport_export_as(f->st, &o, to_buf, &b, &e), 0);
     assert_non_null(strstr(buf_cstr(&b), "\"items\""));
     buf_reset(&b);
-    o.format = XPORT_HTML;
+    o.format = XPORT_HTML; /* without the module's scripts it cannot */
     assert_int_equal(xport_export_as(f->st, &o, to_buf, &b, &e), -1);
     assert_int_equal(e.code, ERR_INVALID);
     assert_string_equal(e.key, "xport_err_unsupported");

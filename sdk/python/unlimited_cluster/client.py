@@ -1,6 +1,7 @@
 # client.py — UnlimitedClusterManager: one method per REST API route of the
-# unlimited-cluster Webmin module (servers, connections, clusters, stats,
-# export/import, metrics) and the self-contained HTML dashboard.
+# unlimited-cluster Webmin module (servers, connections, clusters, alert
+# rules, alerts and silences, stats, export/import, metrics) and the
+# self-contained HTML dashboard.
 # SPDX-License-Identifier: BSD-3-Clause
 """The client class."""
 
@@ -194,6 +195,86 @@ class UnlimitedClusterManager:
     def delete_cluster(self, name):
         """Deletes a cluster (its servers stay)."""
         self._t.request("DELETE", "clusters/" + _seg(name))
+
+    # -- alert rules, alerts and silences ---------------------------------
+
+    def rules(self):
+        """Every alert rule (GET /rules), by name."""
+        return self._t.request("GET", "rules").json()["rules"]
+
+    def get_rule(self, name):
+        """One rule: {"name","metric","op","threshold","clear_at","for_s",
+        "hold_s","predict_s","scope","scope_value","severity","action",
+        "target","enabled","from_config","created","updated"}."""
+        return self._t.request("GET", "rules/" + _seg(name)).json()
+
+    def create_rule(self, name, metric, threshold, **fields):
+        """Creates a rule (POST /rules); fields are the other rule fields
+        (op=">", clear_at=70, for_s=300 or "5m", hold_s, predict_s,
+        scope="cluster", scope_value="shop", severity, action, target,
+        enabled). Returns the rule as stored."""
+        body = dict(fields, name=name, metric=metric, threshold=threshold)
+        return self._t.request("POST", "rules", body=body).json()
+
+    def update_rule(self, name, **fields):
+        """Changes the given fields of a rule (PATCH /rules/{name});
+        name="new" in fields renames it."""
+        return self._t.request("PATCH", "rules/" + _seg(name),
+                               body=fields).json()
+
+    def delete_rule(self, name):
+        """Deletes a rule with its alerts and silences."""
+        self._t.request("DELETE", "rules/" + _seg(name))
+
+    def test_rule(self, name, server=None):
+        """Test-fires a rule now (POST /rules/{name}/test): runs its action
+        for server (default: the first the rule covers). Returns
+        {"rule","server","action","ran","ok","detail"}."""
+        body = _drop_none({"server": server})
+        return self._t.request("POST", "rules/" + _seg(name) + "/test",
+                               body=body).json()
+
+    def alerts(self, state=None, severity=None, server=None):
+        """The active alerts, firing and critical first, each with "cause"
+        (the root-cause server) and "dependants"."""
+        params = _drop_none({"state": state, "severity": severity,
+                             "server": server})
+        return self._t.request("GET", "alerts", params=params).json()["alerts"]
+
+    def alert_counts(self):
+        """{"firing","pending","critical","warning","info","acknowledged",
+        "root_causes"} of the active alerts."""
+        return self._t.request("GET", "alerts").json()["counts"]
+
+    def alert_history(self, page_size=100, server=None, rule=None):
+        """The alert log, newest first, fetched a page at a time."""
+        return self._paginate("alerts/history", "events", page_size,
+                              _drop_none({"server": server, "rule": rule}))
+
+    def ack(self, alert_id):
+        """Acknowledges an active alert; returns it."""
+        if isinstance(alert_id, bool) or not isinstance(alert_id, int) or \
+                alert_id < 1:
+            raise ValueError("alert_id must be a positive integer, not %r"
+                             % (alert_id,))
+        return self._t.request("POST", "alerts/%d/ack" % alert_id).json()
+
+    def silence(self, duration, rule=None, server=None, reason=None):
+        """Silences a rule and/or a server for duration (seconds as an int,
+        or text such as "4h"; 60 s to 30 days). Returns the silence."""
+        if rule is None and server is None:
+            raise ValueError("silence needs a rule, a server or both")
+        body = _drop_none({"rule": rule, "server": server,
+                           "duration": str(duration), "reason": reason})
+        return self._t.request("POST", "silences", body=body).json()
+
+    def silences(self):
+        """The silences in force, soonest end first."""
+        return self._t.request("GET", "silences").json()["silences"]
+
+    def unsilence(self, silence_id):
+        """Ends a silence."""
+        self._t.request("DELETE", "silences/%d" % int(silence_id))
 
     # -- the estate -------------------------------------------------------
 
