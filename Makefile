@@ -57,7 +57,8 @@ TOOLS   := $(TOOL_SRC:cgi-src/tools/%.c=$(B)/tools/%)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNITS   := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 
-.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest fossflowtest browsertest check run wbm install bench fuzz \
+.PHONY: all test unit cgitest httptest clitest perltest sdktest langtest daemontest fossflowtest browsertest stresstest check run wbm install bench fuzz fuzzcheck \
+        valgrindtest hostiletest \
         format format-check clean stage deps
 all: $(LIB) $(MULTI) $(CGIS) $(CLIS) $(DAEMON) $(TOOLS) $(UNITS) stage
 
@@ -124,11 +125,32 @@ fossflowtest: deps all
 	tests/fossflow/run.sh $(STAGE)
 browsertest: deps all
 	tests/browser/run.sh $(STAGE)
+hostiletest: deps all
+	tests/hostile/run.sh $(STAGE)
+# Robustness (docs/robustness.md); a sanitizer build runs a fifth of the
+# crash test's writes (its CGIs are several times slower).
+stresstest: deps all
+	STRESS_WRITES=$(if $(SANITIZE),2000,10000) tests/stress/run.sh $(STAGE)
 test: deps unit langtest cgitest httptest clitest perltest sdktest daemontest \
-        fossflowtest browsertest
+        fossflowtest browsertest stresstest hostiletest
 	@echo "make test: all suites passed"
 check:
 	$(MAKE) SANITIZE=1 test
+	$(MAKE) fuzzcheck
+# The CGI suite once under valgrind, on an unsanitized -O1 -g build.
+VG_B    := build/fuzz-vg
+# The test files run in two halves at once (each CGI costs ~2 s under
+# valgrind; two cores halve the wait).
+VG_HALF1 = $(wordlist 1,6,$(notdir $(wildcard tests/cgi/t*.sh)))
+VG_HALF2 = $(wordlist 7,99,$(notdir $(wildcard tests/cgi/t*.sh)))
+valgrindtest: deps
+	$(MAKE) B=$(VG_B) OPT='-O1 -g' stage $(VG_B)/tools/hist_fill
+	VALGRIND=1 CGI_TESTS="$(VG_HALF1)" tests/cgi/run.sh $(VG_B)/stage/$(MODULE) \
+	    > $(VG_B)/valgrind-1.log 2>&1 & pid=$$!; \
+	VALGRIND=1 CGI_TESTS="$(VG_HALF2)" tests/cgi/run.sh $(VG_B)/stage/$(MODULE) \
+	    > $(VG_B)/valgrind-2.log 2>&1; rc2=$$?; wait $$pid; rc1=$$?; \
+	cat $(VG_B)/valgrind-1.log $(VG_B)/valgrind-2.log; \
+	[ $$rc1 = 0 ] && [ $$rc2 = 0 ]
 
 deps:
 	tools/deps.sh
@@ -146,19 +168,32 @@ bench: all
 	bench/api.sh $(STAGE)
 	bench/import.sh $(STAGE)
 	bench/diagram.sh $(STAGE)
+	bench/alerts.sh $(B)
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 20
+# libFuzzer targets (clang, ASan+UBSan, any UB aborts): the library is
+# compiled once into build/fuzz/lib, each target links it (docs/fuzzing.md).
+# Warnings do not stop it: the gcc and clang builds hold the -Werror line.
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DUC_HAVE_ZLIB \
+           $(filter-out -Werror,$(WARN)) -g -O1 -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all -Icgi-src/lib \
+           $(PKG_CFLAGS)
+FUZZ_LIB_OBJ := $(LIB_SRC:cgi-src/lib/%.c=build/fuzz/lib/%.o)
 fuzz: $(FUZZ)
-	@set -e; for f in $(FUZZ); do echo "== $$f ($(FUZZ_SECONDS) s)"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
-	    grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' || true; done
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard cgi-src/lib/*.h)
-	mkdir -p build/fuzz
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 \
-	    -fsanitize=fuzzer,address,undefined -Icgi-src/lib -o $@ $< \
-	    $(LIB_SRC) $(PKG_LIBS)
+fuzzcheck: fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh build/fuzz
+build/fuzz/lib/%.o: cgi-src/lib/%.c $(wildcard cgi-src/lib/*.h)
+	@mkdir -p build/fuzz/lib
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+	    -c -o $@ $<
+build/fuzz/libfuzz.a: $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzz.a $(wildcard cgi-src/lib/*.h \
+        cgi-src/daemon/*.[ch] tests/fuzz/*.h)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    build/fuzz/libfuzz.a $(PKG_LIBS) -lm
 
 format:
 	clang-format -i cgi-src/*.c cgi-src/*/*.[ch] tests/unit/*.c

@@ -63,6 +63,9 @@ struct alert_notice {
 };
 
 extern const char *const ALERT_METRIC_NAMES[AM__COUNT];
+
+/* 1 when "v op thr" holds (v > thr for AO_GT, ...), else 0. */
+int alert_op_holds(enum alert_op op, double v, double thr);
 extern const char *const ALERT_ACTION_NAMES[AA__COUNT];
 
 #endif

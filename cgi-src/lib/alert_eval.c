@@ -9,22 +9,6 @@
 #include "alert_action.h"
 #include "alert_eval.h"
 
-int
-ae_holds(enum alert_op op, double v, double thr)
-{
-    switch (op) {
-    case AO_GT:
-        return v > thr;
-    case AO_GE:
-        return v >= thr;
-    case AO_LT:
-        return v < thr;
-    case AO_LE:
-        return v <= thr;
-    }
-    return 0;
-}
-
 enum ae_event
 ae_step(const struct ae_cond *c, struct ae_slot *s, int64_t ts, double v,
         const struct holt *h)
@@ -37,12 +21,12 @@ ae_step(const struct ae_cond *c, struct ae_slot *s, int64_t ts, double v,
     if (c->predict_s > 0 && h != NULL) {
         int64_t x = holt_crossing(h, c->op, c->threshold, c->predict_s);
         int64_t xc = holt_crossing(h, c->op, clr, c->predict_s);
-        cond = ae_holds(c->op, v, c->threshold) || x >= 0;
-        clear = !ae_holds(c->op, v, clr) && xc < 0;
+        cond = alert_op_holds(c->op, v, c->threshold) || x >= 0;
+        clear = !alert_op_holds(c->op, v, clr) && xc < 0;
         s->predicted = x >= 0 ? h->t + x : 0;
     } else {
-        cond = ae_holds(c->op, v, c->threshold);
-        clear = !ae_holds(c->op, v, clr);
+        cond = alert_op_holds(c->op, v, c->threshold);
+        clear = !alert_op_holds(c->op, v, clr);
     }
     s->value = v;
     switch ((enum ae_state)s->state) {

@@ -85,9 +85,6 @@ struct ae_slot {
 enum ae_event ae_step(const struct ae_cond *c, struct ae_slot *s, int64_t ts,
                       double v, const struct holt *h);
 
-/* 1 when "v op thr" holds. */
-int ae_holds(enum alert_op op, double v, double thr);
-
 /* ---- the engine ---- */
 
 /* A root's firing notification waits at most this long while servers

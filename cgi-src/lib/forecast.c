@@ -52,22 +52,6 @@ holt_value_at(const struct holt *h, int64_t t)
     return h->level + h->trend * (double)(t - h->t);
 }
 
-static int
-holds(enum alert_op op, double v, double thr)
-{
-    switch (op) {
-    case AO_GT:
-        return v > thr;
-    case AO_GE:
-        return v >= thr;
-    case AO_LT:
-        return v < thr;
-    case AO_LE:
-        return v <= thr;
-    }
-    return 0;
-}
-
 /* Enough samples over a long enough time to trust the trend. */
 static int
 mature(const struct holt *h)
@@ -81,7 +65,7 @@ holt_crossing(const struct holt *h, enum alert_op op, double threshold,
 {
     if (!mature(h) || !isfinite(threshold))
         return -1;
-    if (holds(op, h->level, threshold))
+    if (alert_op_holds(op, h->level, threshold))
         return 0;
     int up = op == AO_GT || op == AO_GE;
     if ((up && !(h->trend > 0)) || (!up && !(h->trend < 0)))
