@@ -102,8 +102,9 @@ load_context(struct app *a, struct err *e)
     lang_pick_in(code, &a->global, a->env.remote_user, a->user,
                  a->env.accept_language, a->module_dir);
     /* The JSON API reads its texts only for an error. */
-    if ((a->page->flags & PAGE_API) ? lang_defer(&a->lang, a->module_dir, code)
-                                    : lang_load(&a->lang, a->module_dir, code)) {
+    if ((a->page->flags & PAGE_API)
+            ? lang_defer(&a->lang, a->module_dir, code)
+            : lang_load(&a->lang, a->module_dir, code)) {
         log_msg("cannot read %s/lang/en", a->module_dir);
         return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
     }
@@ -201,8 +202,7 @@ check_api_write(struct app *a, struct err *e)
         const char *ct = a->env.content_type ? a->env.content_type : "";
         size_t n = strcspn(ct, "; \t");
         if (n != 16 || strncasecmp(ct, "application/json", 16) != 0)
-            return err_set(e, ERR_MEDIA_TYPE, "", "err_json_only", NULL,
-                           NULL);
+            return err_set(e, ERR_MEDIA_TYPE, "", "err_json_only", NULL, NULL);
     }
     return 0;
 }
@@ -233,14 +233,13 @@ apply_scope(struct app *a, struct err *e)
 static int
 open_store(struct app *a, struct err *e)
 {
-    char path[1200];
     const char *p = cfgmap_get(&a->config, "db_path");
     if (is_set(p)) {
-        snprintf(path, sizeof path, "%s", p);
+        snprintf(a->db_path, sizeof a->db_path, "%s", p);
     } else {
-        snprintf(path, sizeof path, "%s/cluster.db", a->var_dir);
+        snprintf(a->db_path, sizeof a->db_path, "%s/cluster.db", a->var_dir);
     }
-    if (store_open(path, &a->st, e) < 0)
+    if (store_open(a->db_path, &a->st, e) < 0)
         return -1;
     store_set_max_servers(a->st,
                           atoll(cfgmap_get_or(&a->config, "max_servers", "0")));
@@ -326,7 +325,7 @@ send_response(struct app *a)
     const char *ct = a->content_type;
     if (ct == NULL)
         ct = (a->page->flags & PAGE_API) ? "application/json"
-                                          : "text/html; charset=UTF-8";
+                                         : "text/html; charset=UTF-8";
     buf_addf(&h, "Content-type: %s\r\n", ct);
     if (a->headers.len > 0)
         buf_add(&h, buf_cstr(&a->headers));

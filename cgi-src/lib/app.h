@@ -48,6 +48,9 @@ struct app {
     size_t body_len;
     char module_dir[1024];
     char var_dir[1024];   /* $WEBMIN_VAR/modules/unlimited-cluster */
+    char db_path[1200];   /* the database file (module config db_path, else
+                             <var_dir>/cluster.db); set before the store
+                             opens, "" for PAGE_NO_DB pages */
     const char *user;     /* BASE_REMOTE_USER or REMOTE_USER */
     struct cfgmap global; /* $WEBMIN_CONFIG/config */
     struct cfgmap config; /* module config */

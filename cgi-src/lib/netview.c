@@ -145,18 +145,13 @@ note(struct app *a, const char *key)
 struct hist *
 nv_hist_open(struct app *a)
 {
-    char db[1200], dir[1300];
+    char dir[1300];
     struct stat st;
     struct hist *h = NULL;
     struct hist_options o = {.readonly = 1};
     struct err e;
-    const char *p = cfgmap_get(&a->config, "db_path");
-    if (p != NULL && p[0] != '\0')
-        snprintf(db, sizeof db, "%s", p);
-    else
-        snprintf(db, sizeof db, "%s/cluster.db", a->var_dir);
-    if (hist_dir_for_db(db, dir, sizeof dir) < 0 || stat(dir, &st) != 0 ||
-        !S_ISDIR(st.st_mode)) {
+    if (hist_dir_for_db(a->db_path, dir, sizeof dir) < 0 ||
+        stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         note(a, "chart_no_history");
         return NULL;
     }

@@ -98,17 +98,11 @@ server_rid(struct app *a, const char *id, int64_t *rid, struct err *e)
     return 0;
 }
 
-/* The history directory beside the main database (as app.c opens it). */
+/* The history directory beside the main database. */
 static int
 history_dir(struct app *a, char *out, size_t outlen)
 {
-    char db[1200];
-    const char *p = cfgmap_get(&a->config, "db_path");
-    if (p != NULL && p[0] != '\0')
-        snprintf(db, sizeof db, "%s", p);
-    else
-        snprintf(db, sizeof db, "%s/cluster.db", a->var_dir);
-    return hist_dir_for_db(db, out, outlen);
+    return hist_dir_for_db(a->db_path, out, outlen);
 }
 
 static void
