@@ -297,7 +297,11 @@ store_commit(struct store *st, struct err *e)
     if (s == NULL)
         return -1;
     store_qcache_clear(st);
-    return store_run(st, s, e, "commit");
+    if (store_run(st, s, e, "commit") < 0)
+        return -1;
+    if (st->journal == 2)
+        st->journal = 1;
+    return 0;
 }
 
 void
@@ -306,7 +310,8 @@ store_rollback(struct store *st)
     if (st == NULL || st->db == NULL)
         return;
     store_qcache_clear(st);
-    st->journal = 0; /* a rollback may undo TEMP triggers made inside */
+    if (st->journal == 2) /* made inside: the rollback undoes them */
+        st->journal = 0;
     if (sqlite3_get_autocommit(st->db))
         return;
     /* Pending statements would keep their read locks; reset them all. */

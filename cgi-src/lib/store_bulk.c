@@ -227,9 +227,10 @@ store_bulk_member_find(struct store *st, const char *name, const char *id,
 /* Schema objects set aside during a rebuild and created again, from the
  * text SQLite stored, at finish (store_schema.c, version 1). Only
  * these: anything a later migration adds keeps working row by row.
- * - The counter triggers (the counters are recomputed once instead).
- * (The change journal's TEMP triggers are disarmed too: one 'reset'
- * event instead, store_events_journal.c.)
+ * - The member-count triggers (the counts are recomputed once instead).
+ * (The counters' and the change journal's TEMP triggers are disarmed too:
+ * the counters are recomputed once and one 'reset' event is written,
+ * store_events_journal.c.)
  * - The secondary indexes, rebuilt by one sort each instead of a B-tree
  *   insert per row: the servers' ones always (the write phase looks
  *   servers up by id only), the connections' ones only after a wipe (a
@@ -240,20 +241,6 @@ static const struct aside_obj {
     const char *type, *name, *drop;
     enum aside_group group;
 } ASIDE[] = {
-    {"trigger", "servers_ai", "DROP TRIGGER main.servers_ai", G_TRIGGERS},
-    {"trigger", "servers_ad", "DROP TRIGGER main.servers_ad", G_TRIGGERS},
-    {"trigger", "servers_au_type", "DROP TRIGGER main.servers_au_type",
-     G_TRIGGERS},
-    {"trigger", "servers_au_status", "DROP TRIGGER main.servers_au_status",
-     G_TRIGGERS},
-    {"trigger", "servers_au_region", "DROP TRIGGER main.servers_au_region",
-     G_TRIGGERS},
-    {"trigger", "connections_ai", "DROP TRIGGER main.connections_ai",
-     G_TRIGGERS},
-    {"trigger", "connections_ad", "DROP TRIGGER main.connections_ad",
-     G_TRIGGERS},
-    {"trigger", "clusters_ai", "DROP TRIGGER main.clusters_ai", G_TRIGGERS},
-    {"trigger", "clusters_ad", "DROP TRIGGER main.clusters_ad", G_TRIGGERS},
     {"trigger", "cluster_members_ai", "DROP TRIGGER main.cluster_members_ai",
      G_TRIGGERS},
     {"trigger", "cluster_members_ad", "DROP TRIGGER main.cluster_members_ad",

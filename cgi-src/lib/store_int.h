@@ -35,7 +35,9 @@ struct store {
     struct store_qcache qcache;
     int scoped; /* store_set_scope was called */
     long long max_servers; /* store_set_max_servers; 0 = no limit */
-    int journal;           /* the change journal's TEMP triggers exist */
+    int journal;           /* the change journal's TEMP triggers exist:
+                            * 1, or 2 when made inside the open
+                            * transaction (a rollback undoes them) */
 };
 
 /* Creates this connection's TEMP triggers that write the change journal

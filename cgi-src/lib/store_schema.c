@@ -15,7 +15,8 @@
  *   triggers: SQLite 3.40 refuses FTS5 inside triggers when
  *   trusted_schema=OFF ("unsafe use of virtual table").
  * - stats holds counters kept by triggers so totals and per-type, status
- *   and region counts are one index lookup. */
+ *   and region counts are one index lookup (TEMP triggers of each writing
+ *   connection since version 7). */
 static const char V1[] =
     "CREATE TABLE servers ("
     " rid INTEGER PRIMARY KEY,"
@@ -519,6 +520,24 @@ static const char V6[] =
     "UPDATE servers SET placed = 1 WHERE x IS NOT NULL;\n"
     "PRAGMA user_version = 6;\n";
 
-const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4, V5, V6};
+/* Version 7: the counters' triggers of version 1 (stats: totals, per
+ * type, status and region) leave the schema as the journal's did in
+ * version 4: every open parsed them, about a tenth of a read-only API
+ * page. Each writing connection keeps them as TEMP triggers
+ * (store_events_journal.c). The cluster_members ones stay: they update
+ * clusters, which a scoped connection shadows with a TEMP view. */
+static const char V7[] =
+    "DROP TRIGGER IF EXISTS servers_ai;\n"
+    "DROP TRIGGER IF EXISTS servers_ad;\n"
+    "DROP TRIGGER IF EXISTS servers_au_type;\n"
+    "DROP TRIGGER IF EXISTS servers_au_status;\n"
+    "DROP TRIGGER IF EXISTS servers_au_region;\n"
+    "DROP TRIGGER IF EXISTS connections_ai;\n"
+    "DROP TRIGGER IF EXISTS connections_ad;\n"
+    "DROP TRIGGER IF EXISTS clusters_ai;\n"
+    "DROP TRIGGER IF EXISTS clusters_ad;\n"
+    "PRAGMA user_version = 7;\n";
+
+const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4, V5, V6, V7};
 const size_t STORE_MIGRATION_COUNT =
     sizeof STORE_MIGRATIONS / sizeof STORE_MIGRATIONS[0];

@@ -25,8 +25,10 @@ static const char SQL_SCOPE[] =
     "CREATE TEMP VIEW connections AS SELECT * FROM main.connections"
     " WHERE from_id IN (SELECT id FROM temp.servers)"
     " AND to_id IN (SELECT id FROM temp.servers);"
-    /* The counters, counted: a limited user's share is small. */
-    "CREATE TEMP VIEW stats(dim, key, n) AS"
+    /* The counters, counted: a limited user's share is small. Not named
+     * stats: the counters' TEMP triggers (store_events_journal.c) write
+     * stats unqualified, which must stay main's table. */
+    "CREATE TEMP VIEW scope_stats(dim, key, n) AS"
     " SELECT 'servers', '', count(*) FROM temp.servers"
     " UNION ALL SELECT 'connections', '', count(*) FROM temp.connections"
     " UNION ALL SELECT 'clusters', '', count(*) FROM temp.clusters"

@@ -6,7 +6,10 @@
 #include "store_int.h"
 
 static const char SQL_COUNT_BY[] =
-    "SELECT key, n FROM stats WHERE dim = ?1 AND n > 0 ORDER BY key";
+    "SELECT key, n FROM main.stats WHERE dim = ?1 AND n > 0 ORDER BY key";
+static const char SQL_COUNT_BY_SCOPED[] =
+    "SELECT key, n FROM temp.scope_stats WHERE dim = ?1 AND n > 0"
+    " ORDER BY key";
 
 int
 store_count_by(struct store *st, const char *dim, count_cb cb, void *ctx,
@@ -18,7 +21,8 @@ store_count_by(struct store *st, const char *dim, count_cb cb, void *ctx,
     if (strcmp(dim, "type") != 0 && strcmp(dim, "status") != 0 &&
         strcmp(dim, "region") != 0)
         return err_set(e, ERR_INTERNAL, "dim", "err_internal", dim, NULL);
-    if ((s = store_prep(st, SQL_COUNT_BY, e)) == NULL)
+    if ((s = store_prep(st, st->scoped ? SQL_COUNT_BY_SCOPED : SQL_COUNT_BY,
+                        e)) == NULL)
         return -1;
     store_bind_text(s, 1, dim);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -139,13 +139,16 @@ one_int(struct store *st, const char *sql, const char *k1, const char *k2,
 }
 
 static const char SQL_STAT_GET[] =
-    "SELECT n FROM stats WHERE dim = ?1 AND key = ?2";
+    "SELECT n FROM main.stats WHERE dim = ?1 AND key = ?2";
+static const char SQL_STAT_GET_SCOPED[] =
+    "SELECT n FROM temp.scope_stats WHERE dim = ?1 AND key = ?2";
 
 int
 store_stat_get(struct store *st, const char *dim, const char *key, long long *n,
                struct err *e)
 {
-    return one_int(st, SQL_STAT_GET, dim, key ? key : "", n, e, "stats");
+    return one_int(st, st->scoped ? SQL_STAT_GET_SCOPED : SQL_STAT_GET, dim,
+                   key ? key : "", n, e, "stats");
 }
 
 static const char SQL_CLUSTER_SIZE[] =

@@ -1,5 +1,5 @@
 # t0700-backup.sh — backup while other processes write (a loop of CLI adds
-# and one of sqlite3 inserts), restore with its checks, the previous
+# and one of CLI cluster creates), restore with its checks, the previous
 # database kept, and the cluster-backup/cluster-restore aliases.
 # shellcheck shell=bash
 
@@ -19,10 +19,10 @@ check "the backup is private (0600)" [ "$(stat -c %a "$T/work/first.db")" = 600 
         --ip "10.2.0.$i" >/dev/null 2>&1
 done) &
 w1=$!
-(for i in $(seq 1 200); do
-    sqlite3 -cmd '.timeout 5000' "$DB" \
-        "INSERT INTO clusters(name, description, created, updated) VALUES ('sq$i', '', 0, 0);" \
-        2>/dev/null
+(for i in $(seq 1 60); do
+    env -i WEBMIN_CONFIG="$WEBMIN_CONFIG" WEBMIN_VAR="$WEBMIN_VAR" \
+        PATH=/usr/bin:/bin "$STAGE/clusterctl" cluster create "sq$i" \
+        >/dev/null 2>&1
 done) &
 w2=$!
 good=0
