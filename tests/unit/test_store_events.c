@@ -401,6 +401,71 @@ test_event_json(void **state)
     assert_null(v);
 }
 
+/* Triggers made before a transaction outlive its rollback: the next write
+ * is journalled and counted without arming again (a rollback used to make
+ * every later transaction re-create them all). */
+static void
+test_triggers_outlive_a_rollback(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen s;
+    long long n = -1, after = newest(f->st);
+    add(f->st, "gone", "web");
+    store_rollback(f->st);
+    assert_int_equal(f->st->journal, 1); /* still armed */
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+    add(f->st, "kept", "dns");
+    assert_int_equal(store_stat_get(f->st, "servers", "", &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_stat_get(f->st, "type", "dns", &n, &e), 0);
+    assert_int_equal(n, 1);
+    read_all(f->st, after, &s);
+    assert_string_equal(s.text, "add:kept::");
+}
+
+/* Triggers made inside a transaction (the bulk import re-arms there) go
+ * with its rollback, and the next writer makes them again. */
+static void
+test_triggers_made_inside_go_with_the_rollback(void **state)
+{
+    struct fx *f = *state;
+    struct err e;
+    struct seen s;
+    long long n = -1, after = newest(f->st);
+    assert_int_equal(store_events_disarm(f->st, &e), 0);
+    assert_int_equal(store_events_arm(f->st, &e), 0);
+    assert_int_equal(f->st->journal, 2);
+    store_rollback(f->st);
+    assert_int_equal(f->st->journal, 0);
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
+    assert_int_equal(f->st->journal, 1);
+    add(f->st, "once", "web");
+    assert_int_equal(store_stat_get(f->st, "servers", "", &n, &e), 0);
+    assert_int_equal(n, 1);
+    read_all(f->st, after, &s);
+    assert_string_equal(s.text, "add:once::");
+}
+
+/* The schema itself keeps only the member-count triggers (version 7):
+ * what every open parses. */
+static void
+test_schema_has_no_writer_triggers(void **state)
+{
+    struct fx *f = *state;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(f->st->db,
+                                        "SELECT group_concat(name, ' ') FROM"
+                                        " (SELECT name FROM main.sqlite_schema"
+                                        " WHERE type = 'trigger' ORDER BY 1)",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0),
+                        "cluster_members_ad cluster_members_ai");
+    sqlite3_finalize(q);
+}
+
 int
 main(void)
 {
@@ -420,6 +485,12 @@ main(void)
         cmocka_unit_test_setup_teardown(test_pruning_keeps_seq_growing, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_triggers_outlive_a_rollback,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_triggers_made_inside_go_with_the_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_has_no_writer_triggers,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,30 @@ test_unscoped_sees_all(void **state)
     store_close(all);
 }
 
+/* A limited user's writes keep the estate's counters (schema 7: TEMP
+ * triggers that write main.stats, which the scoped view must not shadow). */
+static void
+test_scoped_writes_keep_counters(void **state)
+{
+    struct fx *f = *state;
+    struct store *all;
+    struct store_totals t;
+    struct err e;
+    char out[128] = "";
+    add(f->st, "a3", "cache", "eu");
+    assert_int_equal(store_cluster_adopt(f->st, "alpha", "a3", &e), 0);
+    assert_int_equal(store_server_delete(f->st, "a2", &e), 0);
+    assert_int_equal(store_commit(f->st, &e), 0);
+    assert_int_equal(store_open(f->path, &all, &e), 0);
+    assert_int_equal(store_begin(all, 0, &e), 0);
+    assert_int_equal(store_totals(all, &t, &e), 0);
+    assert_int_equal(t.servers, 5); /* 5 + a3 - a2 */
+    assert_int_equal(t.connections, 2); /* a1-a2 went with a2 */
+    assert_int_equal(store_count_by(all, "type", collect_count, out, &e), 0);
+    assert_string_equal(out, "cache=2 dns=1 web=2 ");
+    store_close(all);
+}
+
 int
 main(void)
 {
@@ -289,6 +313,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_unscoped_sees_all, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_scoped_writes_keep_counters,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
