@@ -329,6 +329,15 @@ links(struct netpage *p, struct err *e)
     return 0;
 }
 
+/* The page's own tables, below the estate charts. */
+static int
+tables(void *ctx, struct hist *h, struct err *e)
+{
+    struct netpage *p = ctx;
+    p->h = h;
+    return talkers(p, e) < 0 || links(p, e) < 0 ? -1 : 0;
+}
+
 static int
 handle(struct app *a, struct err *e)
 {
@@ -336,9 +345,6 @@ handle(struct app *a, struct err *e)
     const char *sort = app_param(a, "sort");
     const char *w = cfgmap_get(&a->config, "latency_warn_ms");
     long long skip, after;
-    int64_t *rids = NULL;
-    size_t n = 0, total = 0;
-    int rc = -1;
 
     if (nv_view_parse(a, &p.v, e) < 0 ||
         count_param(a, "skip", TALKERS_MAX_OFFSET, &skip, e) < 0 ||
@@ -360,26 +366,10 @@ handle(struct app *a, struct err *e)
         if (*end == '\0' && d >= 1 && d <= 600000)
             p.warn_ms = d;
     }
-    if (nv_view_rids(a, &p.v, &rids, &n, &total, e) < 0)
-        return -1;
-    app_page_begin(a, "net_title", "network", "index.cgi");
-    nv_filter_form(a, "network.cgi", &p.v);
-    nv_range_buttons(a, "network.cgi", &p.v);
-    p.h = nv_hist_open(a);
-    if (p.h != NULL &&
-        nv_estate_charts(a, p.h, &p.v, rids, n, total, CHARTS,
-                         sizeof CHARTS / sizeof CHARTS[0], e) < 0)
-        goto out;
-    if (talkers(&p, e) < 0 || links(&p, e) < 0)
-        goto out;
-    app_page_end(a, NULL);
-    rc = 0;
-out : {
-    struct err he;
-    hist_close(p.h, &he);
-}
-    free(rids);
-    return rc;
+    const struct nv_page pg = {"net_title", "network", "network.cgi",
+                               CHARTS, sizeof CHARTS / sizeof CHARTS[0],
+                               tables, &p};
+    return nv_estate_page(a, &p.v, &pg, e);
 }
 
 int

@@ -164,14 +164,20 @@ busiest(struct perfpage *p, struct err *e)
     return 0;
 }
 
+/* The page's own table, below the estate charts. */
+static int
+tables(void *ctx, struct hist *h, struct err *e)
+{
+    struct perfpage *p = ctx;
+    p->h = h;
+    return busiest(p, e);
+}
+
 static int
 handle(struct app *a, struct err *e)
 {
     struct perfpage p = {.a = a, .sort = &SORTS[0]};
     const char *sort = app_param(a, "sort");
-    int64_t *rids = NULL;
-    size_t n = 0, total = 0;
-    int rc = -1;
 
     if (nv_view_parse(a, &p.v, e) < 0)
         return -1;
@@ -185,26 +191,10 @@ handle(struct app *a, struct err *e)
         if (p.sort != &SORTS[0])
             p.v.sort = p.sort->name;
     }
-    if (nv_view_rids(a, &p.v, &rids, &n, &total, e) < 0)
-        return -1;
-    app_page_begin(a, "perf_title", "performance", "index.cgi");
-    nv_filter_form(a, "performance.cgi", &p.v);
-    nv_range_buttons(a, "performance.cgi", &p.v);
-    p.h = nv_hist_open(a);
-    if (p.h != NULL &&
-        nv_estate_charts(a, p.h, &p.v, rids, n, total, CHARTS,
-                         sizeof CHARTS / sizeof CHARTS[0], e) < 0)
-        goto out;
-    if (busiest(&p, e) < 0)
-        goto out;
-    app_page_end(a, NULL);
-    rc = 0;
-out : {
-    struct err he;
-    hist_close(p.h, &he);
-}
-    free(rids);
-    return rc;
+    const struct nv_page pg = {"perf_title", "performance",
+                               "performance.cgi", CHARTS,
+                               sizeof CHARTS / sizeof CHARTS[0], tables, &p};
+    return nv_estate_page(a, &p.v, &pg, e);
 }
 
 int

@@ -345,3 +345,29 @@ nv_range_stats(struct hist *h, const struct nv_view *v, const int64_t *rids,
     free(per);
     free(pts);
 }
+
+int
+nv_estate_page(struct app *a, const struct nv_view *v,
+               const struct nv_page *pg, struct err *e)
+{
+    int64_t *rids = NULL;
+    size_t n = 0, total = 0;
+    struct err he;
+    int rc = -1;
+
+    if (nv_view_rids(a, v, &rids, &n, &total, e) < 0)
+        return -1;
+    app_page_begin(a, pg->title_key, pg->menu, "index.cgi");
+    nv_filter_form(a, pg->script, v);
+    nv_range_buttons(a, pg->script, v);
+    struct hist *h = nv_hist_open(a);
+    if ((h == NULL || nv_estate_charts(a, h, v, rids, n, total, pg->charts,
+                                       pg->ncharts, e) == 0) &&
+        pg->body(pg->ctx, h, e) == 0) {
+        app_page_end(a, NULL);
+        rc = 0;
+    }
+    hist_close(h, &he);
+    free(rids);
+    return rc;
+}

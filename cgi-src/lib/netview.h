@@ -76,6 +76,21 @@ int nv_estate_charts(struct app *a, struct hist *h, const struct nv_view *v,
                      const struct nv_chart *charts, size_t ncharts,
                      struct err *e);
 
+/* One estate page (network.cgi, performance.cgi): the view's servers,
+ * the page head (title_key, menu entry), the filter form and range
+ * buttons (links to script), the estate charts, then the page's own
+ * tables by body(ctx, h, e) with the history (NULL when there is none
+ * yet: nv_hist_open noted it), and the page end. 0 or -1. */
+struct nv_page {
+    const char *title_key, *menu, *script;
+    const struct nv_chart *charts;
+    size_t ncharts;
+    int (*body)(void *ctx, struct hist *h, struct err *e);
+    void *ctx;
+};
+int nv_estate_page(struct app *a, const struct nv_view *v,
+                   const struct nv_page *pg, struct err *e);
+
 /* Mean and highest value of metric m over the view's range for each of
  * the n rids into avg[i] and max[i] (NAN when no sample; all NAN when h
  * is NULL): one pass over the days for all of them. */
