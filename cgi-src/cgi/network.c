@@ -366,9 +366,15 @@ handle(struct app *a, struct err *e)
         if (*end == '\0' && d >= 1 && d <= 600000)
             p.warn_ms = d;
     }
-    const struct nv_page pg = {"net_title", "network", "network.cgi",
-                               CHARTS, sizeof CHARTS / sizeof CHARTS[0],
-                               tables, &p};
+    const struct nv_page pg = {
+        .title_key = "net_title",
+        .menu = "network",
+        .script = "network.cgi",
+        .charts = CHARTS,
+        .ncharts = sizeof CHARTS / sizeof CHARTS[0],
+        .body = tables,
+        .ctx = &p,
+    };
     return nv_estate_page(a, &p.v, &pg, e);
 }
 

@@ -191,9 +191,15 @@ handle(struct app *a, struct err *e)
         if (p.sort != &SORTS[0])
             p.v.sort = p.sort->name;
     }
-    const struct nv_page pg = {"perf_title", "performance",
-                               "performance.cgi", CHARTS,
-                               sizeof CHARTS / sizeof CHARTS[0], tables, &p};
+    const struct nv_page pg = {
+        .title_key = "perf_title",
+        .menu = "performance",
+        .script = "performance.cgi",
+        .charts = CHARTS,
+        .ncharts = sizeof CHARTS / sizeof CHARTS[0],
+        .body = tables,
+        .ctx = &p,
+    };
     return nv_estate_page(a, &p.v, &pg, e);
 }
 

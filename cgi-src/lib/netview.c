@@ -347,8 +347,8 @@ nv_range_stats(struct hist *h, const struct nv_view *v, const int64_t *rids,
 }
 
 int
-nv_estate_page(struct app *a, const struct nv_view *v,
-               const struct nv_page *pg, struct err *e)
+nv_estate_page(struct app *a, const struct nv_view *v, const struct nv_page *pg,
+               struct err *e)
 {
     int64_t *rids = NULL;
     size_t n = 0, total = 0;

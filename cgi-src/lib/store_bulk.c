@@ -567,14 +567,9 @@ store_bulk_server_add(struct store_bulk *b, const struct server *sv,
 
 /* The stored row's id and indexed text (row mode needs the old text to
  * take it out of the search index). 1 found, 0 not, -1 error. */
-struct old_row {
-    long long rid;
-    char id[VALID_ID_MAX + 1], name[VALID_NAME_MAX + 1];
-    char ip[VALID_HOST_MAX + 1], region[VALID_REGION_MAX + 1];
-};
-
 static int
-old_row(struct store_bulk *b, const char *id, struct old_row *o, struct err *e)
+old_row(struct store_bulk *b, const char *id, struct store_fts_row *o,
+        struct err *e)
 {
     sqlite3_stmt *s = bulk_prep(b, B_SERVER_ROW, e);
     int rc, found = 0;
@@ -583,11 +578,7 @@ old_row(struct store_bulk *b, const char *id, struct old_row *o, struct err *e)
     store_bind_text(s, 1, id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        o->rid = sqlite3_column_int64(s, 0);
-        store_col_text(s, 1, o->id, sizeof o->id);
-        store_col_text(s, 2, o->name, sizeof o->name);
-        store_col_text(s, 3, o->ip, sizeof o->ip);
-        store_col_text(s, 4, o->region, sizeof o->region);
+        store_fts_row_col(s, o);
         found = 1;
     } else if (rc != SQLITE_DONE) {
         found = store_fail(b->st, e, "server row");
@@ -601,7 +592,7 @@ int
 store_bulk_server_update(struct store_bulk *b, const struct server *sv,
                          struct err *e)
 {
-    struct old_row o;
+    struct store_fts_row o;
     sqlite3_stmt *s;
     int found = old_row(b, sv->id, &o, e);
 

@@ -82,6 +82,19 @@ void store_col_text(sqlite3_stmt *stmt, int col, char *out, size_t outlen);
 /* 1 when the last failed statement broke a UNIQUE or PRIMARY KEY. */
 int store_is_unique_violation(struct store *st);
 
+/* The indexed text of one server, as the search index (servers_fts)
+ * holds it, and its rid. */
+struct store_fts_row {
+    long long rid;
+    char id[VALID_ID_MAX + 1];
+    char name[VALID_NAME_MAX + 1];
+    char ip[VALID_HOST_MAX + 1];
+    char region[VALID_REGION_MAX + 1];
+};
+
+/* Reads r from columns 0-4 (rid, id, name, ip, region) of s's row. */
+void store_fts_row_col(sqlite3_stmt *s, struct store_fts_row *r);
+
 /* The canonical id (as stored) of server id into out (VALID_ID_MAX + 1
  * bytes). 1 found, 0 not found, -1 with *e set. */
 int store_server_canon(struct store *st, const char *id, char *out,

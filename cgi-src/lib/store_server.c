@@ -7,14 +7,15 @@
 
 #include "store_int.h"
 
-/* The indexed text of one server, as the search index holds it. */
-struct fts_row {
-    long long rid;
-    char id[VALID_ID_MAX + 1];
-    char name[VALID_NAME_MAX + 1];
-    char ip[VALID_HOST_MAX + 1];
-    char region[VALID_REGION_MAX + 1];
-};
+void
+store_fts_row_col(sqlite3_stmt *s, struct store_fts_row *r)
+{
+    r->rid = sqlite3_column_int64(s, 0);
+    store_col_text(s, 1, r->id, sizeof r->id);
+    store_col_text(s, 2, r->name, sizeof r->name);
+    store_col_text(s, 3, r->ip, sizeof r->ip);
+    store_col_text(s, 4, r->region, sizeof r->region);
+}
 
 void
 store_server_row(sqlite3_stmt *stmt, struct server *out)
@@ -46,7 +47,7 @@ static const char SQL_FTS_DEL[] =
 /* Adds (sql = SQL_FTS_ADD) or removes (SQL_FTS_DEL) r in the index; an
  * external-content FTS5 table must be told the exact old text. */
 static int
-fts_apply(struct store *st, const char *sql, const struct fts_row *r,
+fts_apply(struct store *st, const char *sql, const struct store_fts_row *r,
           struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, sql, e);
@@ -61,7 +62,7 @@ fts_apply(struct store *st, const char *sql, const struct fts_row *r,
 }
 
 static void
-fts_from_server(struct fts_row *r, long long rid, const struct server *sv)
+fts_from_server(struct store_fts_row *r, long long rid, const struct server *sv)
 {
     r->rid = rid;
     snprintf(r->id, sizeof r->id, "%s", sv->id);
@@ -75,7 +76,8 @@ static const char SQL_FTS_ROW[] =
 
 /* The stored row of id: 1 found, 0 not found (*e set), -1 error. */
 static int
-fts_row_get(struct store *st, const char *id, struct fts_row *r, struct err *e)
+fts_row_get(struct store *st, const char *id, struct store_fts_row *r,
+            struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_FTS_ROW, e);
     int rc, found = 0;
@@ -85,11 +87,7 @@ fts_row_get(struct store *st, const char *id, struct fts_row *r, struct err *e)
     store_bind_text(s, 1, id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        r->rid = sqlite3_column_int64(s, 0);
-        store_col_text(s, 1, r->id, sizeof r->id);
-        store_col_text(s, 2, r->name, sizeof r->name);
-        store_col_text(s, 3, r->ip, sizeof r->ip);
-        store_col_text(s, 4, r->region, sizeof r->region);
+        store_fts_row_col(s, r);
         found = 1;
     } else if (rc == SQLITE_DONE) {
         err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id, NULL);
@@ -132,7 +130,7 @@ int
 store_server_add(struct store *st, const struct server *sv, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_ADD, e);
-    struct fts_row r;
+    struct store_fts_row r;
 
     if (s == NULL || store_check_room(st, 1, e) < 0)
         return -1;
@@ -185,7 +183,7 @@ static const char SQL_SERVER_UPDATE[] =
     " WHERE rid = ?1";
 
 static int
-text_changed(const struct fts_row *old, const struct server *sv)
+text_changed(const struct store_fts_row *old, const struct server *sv)
 {
     return strcmp(old->name, sv->name) != 0 || strcmp(old->ip, sv->ip) != 0 ||
            strcmp(old->region, sv->region) != 0;
@@ -194,7 +192,7 @@ text_changed(const struct fts_row *old, const struct server *sv)
 int
 store_server_update(struct store *st, const struct server *sv, struct err *e)
 {
-    struct fts_row old, now;
+    struct store_fts_row old, now;
     sqlite3_stmt *s;
 
     if (fts_row_get(st, sv->id, &old, e) != 1)
@@ -214,12 +212,13 @@ store_server_update(struct store *st, const struct server *sv, struct err *e)
     return fts_apply(st, SQL_FTS_ADD, &now, e);
 }
 
-static const char SQL_SERVER_DELETE[] = "DELETE FROM main.servers WHERE rid = ?1";
+static const char SQL_SERVER_DELETE[] =
+    "DELETE FROM main.servers WHERE rid = ?1";
 
 int
 store_server_delete(struct store *st, const char *id, struct err *e)
 {
-    struct fts_row old;
+    struct store_fts_row old;
     sqlite3_stmt *s;
 
     if (fts_row_get(st, id, &old, e) != 1)
