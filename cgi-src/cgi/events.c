@@ -35,6 +35,7 @@
 
 #include "app.h"
 #include "events_json.h"
+#include "fdio.h"
 #include "log.h"
 #include "store_events.h"
 #include "store_probe.h"
@@ -100,22 +101,6 @@ sleep_ms(long ms)
 }
 
 /* ---- output ---- */
-
-/* Writes all of p to stdout; -1 once the client is gone. */
-static int
-write_all(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
 
 static int
 dump_cb(const char *buffer, size_t size, void *data)
@@ -299,7 +284,7 @@ struct stream {
 static int
 flush(struct stream *s)
 {
-    int rc = write_all(s->out.p ? s->out.p : "", s->out.len);
+    int rc = fd_write_all(STDOUT_FILENO, s->out.p ? s->out.p : "", s->out.len);
     buf_reset(&s->out);
     return rc;
 }
@@ -370,7 +355,7 @@ stream_headers(void)
                             "Content-Security-Policy: default-src 'none'; "
                             "frame-ancestors 'self'\r\n"
                             "\r\n";
-    return write_all(h, sizeof h - 1);
+    return fd_write_all(STDOUT_FILENO, h, sizeof h - 1);
 }
 
 /* Streams until ttl passes or the client goes. Store failures end the

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli_int.h"
+#include "fdio.h"
 
 #define BLOCK     65536
 #define POLL_MS   250
@@ -26,22 +27,6 @@ on_signal(int sig)
 {
     (void)sig;
     stop_follow = 1;
-}
-
-/* Writes all of p to stdout; -1 when stdout is gone. */
-static int
-put(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
 }
 
 /* The offset where the last `lines` lines of fd (size bytes) start,
@@ -79,7 +64,7 @@ copy_from(int fd, off_t *pos)
         ssize_t n = pread(fd, block, sizeof block, *pos);
         if (n <= 0)
             return 0;
-        if (put(block, (size_t)n) < 0)
+        if (fd_write_all(STDOUT_FILENO, block, (size_t)n) < 0)
             return -1;
         *pos += n;
     }

@@ -17,25 +17,11 @@
 #include "app.h"
 #include "html.h"
 #include "json_alloc.h"
+#include "fdio.h"
 #include "log.h"
 #include "referer.h"
 #include "valid.h"
 #include "weblog.h"
-
-/* Writes all of p, retrying short writes. */
-static void
-write_all(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(STDOUT_FILENO, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return; /* client gone: nothing useful left to do */
-        p += w;
-        n -= (size_t)w;
-    }
-}
 
 static int
 is_set(const char *s)
@@ -331,9 +317,10 @@ send_response(struct app *a)
         buf_add(&h, buf_cstr(&a->headers));
     security_headers(a, &h);
     buf_addf(&h, "Content-Length: %zu\r\n\r\n", a->out.len);
-    write_all(buf_cstr(&h), h.len);
+    /* A client gone leaves nothing useful to do: the results are unused. */
+    (void)fd_write_all(STDOUT_FILENO, buf_cstr(&h), h.len);
     if (req_method_parse(a->env.method) != METHOD_HEAD)
-        write_all(buf_cstr(&a->out), a->out.len);
+        (void)fd_write_all(STDOUT_FILENO, buf_cstr(&a->out), a->out.len);
     buf_free(&h);
 }
 
