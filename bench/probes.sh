@@ -26,6 +26,13 @@ RSS_SECONDS=${RSS_SECONDS:-60}
 # leaves 5 % of each second to everything else).
 NICE=${NICE:--19}
 FIFO=${FIFO:-}
+# RPS=MASK (e.g. 3): receive packet steering on the namespace's lo, so that
+# the receiving half of loopback's packet work is spread over the CPUs of
+# MASK by flow, as a real NIC's receive queues spread it, instead of
+# running inside whichever contender sent the packet (there, the targets'
+# kernel work too: their SYN handling, accepted sockets, TIME_WAIT).
+# Off by default: the figures in bench/README.md are without it.
+RPS=${RPS:-}
 TCP_PORT=19000
 HTTP_PORT=18080
 BB_PORT=19115
@@ -43,6 +50,12 @@ drops() {
 inner() {
     local what=$1 W=$2
     ip link set lo up
+    if [ -n "$RPS" ]; then
+        # this namespace's lo: a sysfs of its own, in a mount namespace
+        # of its own (run_case adds -m)
+        mount -t sysfs sysfs /sys
+        echo "$RPS" >/sys/class/net/lo/queues/rx-0/rps_cpus
+    fi
     # Room in the targets' accept queues (per namespace; the defaults,
     # 4096 and 2048, drop SYNs when a contender outruns the listener for a
     # moment, and a dropped SYN costs the client a 1 s retransmission).
@@ -230,7 +243,7 @@ run_case() {
     local sched=(nice -n "$NICE")
     [ -n "$FIFO" ] && sched=(chrt -f 1)
     setsid -w bash -c '[ -w /proc/self/autogroup ] && echo "$1" >/proc/self/autogroup; shift; exec "$@"' \
-        _ "$NICE" "${sched[@]}" unshare -n -- bash "$0" --inner "$1" "$W" "$STAGE" </dev/null | grep "^RESULT"
+        _ "$NICE" "${sched[@]}" unshare -n ${RPS:+-m} -- bash "$0" --inner "$1" "$W" "$STAGE" </dev/null | grep "^RESULT"
 }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
@@ -260,6 +273,7 @@ once_rss_http=$(field rss_kib <"$W/daemon-http.results" | sort -n | tail -1)
 hwm=$(field hwm_kib <<<"$rss_line")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
+cores() { awk -v r="${RATE[$1]}" -v c="${CPU[$1]}" 'BEGIN { printf "%.2f", r * c / 1e6 }'; }
 # Run r of the daemon against run r of the exporter (measured one after
 # the other): the range of those ratios shows how steady the result is.
 ratio_range() {
@@ -281,7 +295,12 @@ mkdir -p "$OUTDIR"
     echo "| HTTP GET | ${RATE[daemon-http]}/s | ${RATE[blackbox-http]}/s | ${http_ratio}x (runs: $(ratio_range http)) |"
     echo "| CPU per TCP probe (µs) | ${CPU[daemon-tcp]} | ${CPU[blackbox-tcp]} (+ ${DRV[blackbox-tcp]} clients) | $(ratio "${CPU[blackbox-tcp]}" "${CPU[daemon-tcp]}")x less |"
     echo "| CPU per HTTP probe (µs) | ${CPU[daemon-http]} | ${CPU[blackbox-http]} (+ ${DRV[blackbox-http]} clients) | $(ratio "${CPU[blackbox-http]}" "${CPU[daemon-http]}")x less |"
+    # Cores kept busy (rate x CPU per probe): the daemon is one thread,
+    # the exporter spreads over every core, so the rate ratio is the CPU
+    # ratio times the daemon's share of the cores over the exporter's.
+    echo "| cores busy, TCP / HTTP | $(cores daemon-tcp) / $(cores daemon-http) | $(cores blackbox-tcp) / $(cores blackbox-http) (without clients) | |"
     echo
+    [ -z "$RPS" ] || echo "(receive packet steering on the namespace's lo: CPU mask $RPS)"
     echo "writing a round of $N results (one transaction, after the probes): $(field write_s <"$W/daemon-tcp.results" | median) s"
     echo "daemon peak RSS: --once TCP ${once_rss} KiB, --once HTTP ${once_rss_http} KiB;"
     echo "running ${RSS_SECONDS} s over $N servers (TCP + HTTP + ICMP + scrapes, interval 10 s): VmHWM $hwm KiB"

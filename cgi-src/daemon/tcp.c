@@ -33,8 +33,11 @@ tcp_event(struct daemon *d, struct evh *h, uint32_t events)
     int soerr = 0;
     socklen_t len = sizeof soerr;
 
-    (void)events;
-    if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
+    /* Writable and nothing else: connected (a pending socket error
+     * always shows as EPOLLERR, tcp_poll). Anything else asks the socket
+     * for its error, as a failed connect does. */
+    if (events != EPOLLOUT &&
+        getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
         soerr = errno;
     finish(d, c, soerr == 0, soerr ? strerror(soerr) : NULL);
 }
@@ -81,6 +84,8 @@ tcp_expire(struct daemon *d, int64_t now_ms)
 {
     char msg[64];
     struct check *c;
+    if ((c = d->tcp_live.head) == NULL || c->deadline_ms > now_ms)
+        return; /* the common case, every turn of the loop */
     snprintf(msg, sizeof msg, "no answer within %d ms", d->cf.timeout_ms);
     while ((c = d->tcp_live.head) != NULL && c->deadline_ms <= now_ms)
         finish(d, c, 0, msg);
