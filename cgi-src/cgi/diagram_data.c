@@ -11,6 +11,9 @@
  *   GET ?msince=T[&id=ID]  the metrics written after unix time T (of
  *                       server ID alone).
  *   GET ?format=html    a self-contained HTML snapshot (ACL export).
+ *   GET ?part=alerts    only the document's "alerts" member
+ *                       (alert_diagram.h), for the live stream's
+ *                       'alerts' events: the badges without the estate.
  *   POST (JSON, edit ACL, from a page of this server)
  *     {"action":"move","moves":[["web-01",3,4],...]} sets positions;
  *     {"action":"arrange","layout":"circular","all":false} lays out the
@@ -26,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "alert_diagram.h"
 #include "app.h"
 #include "diagram_doc.h"
 #include "diagram_gzip.h"
@@ -39,9 +43,9 @@
 #define MOVES_MAX_BYTES ((size_t)16 * 1024 * 1024)  /* their JSON */
 #define GZIP_MIN_BYTES  1024 /* smaller answers are sent as they are */
 
-static const struct field fields[] = {{"since", 0},  {"ssince", 0},
-                                      {"msince", 0}, {"id", 0},
-                                      {"layout", 0}, {"format", 0}};
+static const struct field fields[] = {
+    {"since", 0},  {"ssince", 0}, {"msince", 0}, {"id", 0},
+    {"layout", 0}, {"format", 0}, {"part", 0}};
 static const struct page page = {
     .script = "diagram_data.cgi",
     .flags = PAGE_API,
@@ -145,6 +149,22 @@ snapshot(struct app *a, enum layout_kind layout, struct err *e)
     return 0;
 }
 
+/* ?part=alerts: the "alerts" member alone, read through the same
+ * (possibly scoped) store as the whole document. */
+static int
+alerts_part(struct app *a, const char *part, struct err *e)
+{
+    if (strcmp(part, "alerts") != 0)
+        return err_set(e, ERR_INVALID, "part", "livealert_err_part", part,
+                       NULL);
+    json_t *doc = alert_diagram_json(a->st, e);
+    if (doc == NULL)
+        return -1;
+    int rc = send_json(a, doc, e);
+    json_decref(doc);
+    return rc;
+}
+
 static int
 get(struct app *a, struct err *e)
 {
@@ -154,6 +174,7 @@ get(struct app *a, struct err *e)
     const char *msince = app_param(a, "msince");
     const char *ssince = app_param(a, "ssince");
     const char *id = app_param(a, "id");
+    const char *part = app_param(a, "part");
     struct pos_fp fp;
 
     if (layout_param(a, &layout, e) < 0)
@@ -164,6 +185,8 @@ get(struct app *a, struct err *e)
                            format, NULL);
         return snapshot(a, layout, e);
     }
+    if (part != NULL)
+        return alerts_part(a, part, e);
     if (msince != NULL) {
         long long t = 0;
         if (time_param(msince, &t, e) < 0)

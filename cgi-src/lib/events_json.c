@@ -110,6 +110,10 @@ events_json(struct store *st, const struct store_event *ev, json_t **out,
     } else if (strcmp(k, "leave") == 0) {
         rc = put(o, "cluster", str_or_null(ev->peer)) |
              put(o, "id", str_or_null(ev->id));
+    } else if (strcmp(k, "alerts") == 0) {
+        /* The client re-reads the badges (diagram_data.cgi?part=alerts). */
+        rc = put(o, "id", str_or_null(ev->id)) |
+             put(o, "state", str_or_null(ev->text));
     }
     /* metrics, reset: the kind says it all. */
     if (rc != 0) {

@@ -26,6 +26,8 @@
  *   cluster_info   id = name, text = the new description
  *   cluster_remove id = name
  *   join / leave   id = server, peer = cluster
+ *   alerts         id = server, text = pending, firing, resolved,
+ *                  acknowledged or cancelled (an alert of it changed)
  *   metrics        (the daemon wrote measurements; at most one per 2 s)
  *   reset          (too many changes at once: reload everything) */
 struct store_event {

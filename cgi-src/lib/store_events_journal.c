@@ -188,6 +188,39 @@ static const char SQL_ARM[] =
     "  'leave', old.server, old.cluster, ' ' || lower(old.cluster) || ' ');"
     " END;\n"
 
+    /* Alerts (schema version 5): one 'alerts' event per transition of
+     * an alert row (opened, fired, resolved, its root cause changed,
+     * acknowledged, cancelled), id = the server, text = what happened;
+     * clients re-read the badges (diagram_data.cgi?part=alerts). Test
+     * rows and a cascade from a deleted server stay silent. */
+    "CREATE TEMP TRIGGER IF NOT EXISTS"
+    " events_alerts_ai AFTER INSERT ON main.alerts"
+    " WHEN new.test = 0 AND" EVJ_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis)"
+    "  VALUES (unixepoch(), 'alerts', new.server, new.state, "
+    EVJ_VIS("new.server") ");"
+    " END;\n"
+    "CREATE TEMP TRIGGER IF NOT EXISTS"
+    " events_alerts_au AFTER UPDATE OF state, cause, acked_at ON main.alerts"
+    " WHEN new.test = 0 AND (old.state IS NOT new.state"
+    " OR old.cause IS NOT new.cause OR old.acked_at IS NOT new.acked_at) AND"
+    EVJ_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis)"
+    "  VALUES (unixepoch(), 'alerts', new.server,"
+    "  CASE WHEN old.state IS NOT new.state THEN new.state"
+    "  WHEN old.acked_at IS NOT new.acked_at THEN 'acknowledged'"
+    "  ELSE new.state END, " EVJ_VIS("new.server") ");"
+    " END;\n"
+    "CREATE TEMP TRIGGER IF NOT EXISTS"
+    " events_alerts_ad AFTER DELETE ON main.alerts"
+    " WHEN old.test = 0 AND old.state <> 'resolved'"
+    " AND EXISTS (SELECT 1 FROM main.servers WHERE id = old.server) AND"
+    EVJ_QUIET " BEGIN"
+    " INSERT INTO events(at, kind, id, text, vis)"
+    "  VALUES (unixepoch(), 'alerts', old.server, 'cancelled', "
+    EVJ_VIS("old.server") ");"
+    " END;\n"
+
     "CREATE TEMP TRIGGER IF NOT EXISTS"
     " events_metrics_ai AFTER INSERT ON main.probe_current"
     " WHEN NOT EXISTS (SELECT 1 FROM main.events_mark"
@@ -230,6 +263,9 @@ static const char SQL_DISARM[] =
     "DROP TRIGGER IF EXISTS temp.events_clusters_bd;"
     "DROP TRIGGER IF EXISTS temp.events_members_ai;"
     "DROP TRIGGER IF EXISTS temp.events_members_ad;"
+    "DROP TRIGGER IF EXISTS temp.events_alerts_ai;"
+    "DROP TRIGGER IF EXISTS temp.events_alerts_au;"
+    "DROP TRIGGER IF EXISTS temp.events_alerts_ad;"
     "DROP TRIGGER IF EXISTS temp.events_metrics_ai;"
     "DROP TRIGGER IF EXISTS temp.events_metrics_au;";
 

@@ -250,12 +250,30 @@
   Model.prototype.readAlerts = function (a) {
     var ids = a.ids ? a.ids.split('\n') : [];
     this.alertTotals = { firing: a.firing || 0, critical: a.critical || 0 };
+    this.alertSig = alertSig(a);
     for (var i = 0; i < ids.length; i++) {
       var sv = this.byId.get(lower(ids[i]));
       if (!sv) continue;
       sv.alerts = a.count[i] || 0;
       sv.rootCause = a.root.charCodeAt(i) === 49;
     }
+  };
+
+  /* What an alerts member says, as one string (is it news?). */
+  function alertSig(a) {
+    return [a.firing || 0, a.critical || 0, a.ids || '', (a.count || []).join(','), a.root || ''].join('|');
+  }
+
+  /* Replaces every server's badge with what a (newer) alerts member
+   * says: servers it does not name have none. False when nothing changed. */
+  Model.prototype.setAlerts = function (a) {
+    if (!a || typeof a !== 'object' || alertSig(a) === this.alertSig) return false;
+    for (var i = 0; i < this.servers.length; i++) {
+      var sv = this.servers[i];
+      if (sv.alerts || sv.rootCause) { sv.alerts = 0; sv.rootCause = false; }
+    }
+    this.readAlerts(a);
+    return true;
   };
 
   var METRICS = ['cpu', 'mem', 'disk', 'net_in', 'net_out', 'latency_ms', 'uptime'];
@@ -421,9 +439,12 @@
    *   {kind:'connect', from, to, type}
    *   {kind:'disconnect', from, to}
    *   {kind:'cluster', name, description, members:[ids] | null}
+   *   {kind:'alerts', alerts:{firing, critical, ids, count, root}}
+   *                                         every badge (diagram_data.cgi
+   *                                         ?part=alerts); r.alerts
    * Unknown ids and kinds are skipped (events can race with deletes). */
   Model.prototype.apply = function (changes) {
-    var r = { positions: false, topology: false, states: false, metrics: false, clusters: false, count: 0 };
+    var r = { positions: false, topology: false, states: false, metrics: false, clusters: false, alerts: false, count: 0 };
     for (var i = 0; i < changes.length; i++) {
       var ch = changes[i], s;
       switch (ch.kind) {
@@ -483,6 +504,10 @@
         }
         this.setCluster(ch.name, ch.description, ms);
         r.clusters = true;
+        break;
+      case 'alerts':
+        if (!this.setAlerts(ch.alerts)) continue;
+        r.alerts = r.states = true; /* badges are drawn with the statuses */
         break;
       default:
         continue;
@@ -631,6 +656,8 @@
         out.push(mc);
       }
     }
+    /* alerts last: their ids name the servers the changes above made */
+    if (doc.alerts && alertSig(doc.alerts) !== this.alertSig) out.push({ kind: 'alerts', alerts: doc.alerts });
     this.nextOrder = keys;
     return out;
   };

@@ -7,7 +7,9 @@
  *                  the kinds of the diagram's Model.apply; what those
  *                  kinds cannot say (a member leaving, a new description,
  *                  a reset) asks the diagram for its fingerprint poll;
- *                  "metrics" fetches diagram_data.cgi?msince=.
+ *                  "metrics" fetches diagram_data.cgi?msince=;
+ *                  "alerts" fetches diagram_data.cgi?part=alerts (the
+ *                  badges only), at most once a second.
  *   dashboard      re-reads index.cgi and swaps the counts, the
  *                  breakdowns and the table in place (ticks kept).
  * Start: <script src="static/live.js" data-uc-live="index|diagram">, or
@@ -23,6 +25,7 @@
   var POLL_MS = 2000;       /* polling interval (events.cgi says retry_ms) */
   var STREAM_RETRY_S = 60;  /* while polling, try a stream again after this */
   var REFRESH_MS = 250;     /* dashboard: wait for more changes first */
+  var ALERTS_MS = 1000;     /* diagram: badges re-read at most this often */
   var METRICS = ['cpu', 'mem', 'disk', 'net_in', 'net_out', 'latency_ms', 'uptime'];
 
   var autostartAttr = function () {
@@ -66,7 +69,8 @@
     L.stop();
     s = { page: page === 'diagram' ? 'diagram' : 'index', es: null, last: null,
           queue: [], timers: {}, failures: 0, errors: 0, mode: 'off',
-          events: 0, polls: 0, hello: false, metricsAt: 0, busy: {} };
+          events: 0, polls: 0, hello: false, metricsAt: 0, busy: {},
+          alertsAt: 0, alertsAgain: false, alertFetches: 0 };
     s.timers.watch = setInterval(function () { if (!alive()) L.stop(); }, 3000);
     connect();
   };
@@ -86,7 +90,8 @@
 
   /* For tests and the status line: what the session is doing. */
   L.status = function () {
-    return s ? { page: s.page, mode: s.mode, last: s.last, events: s.events, polls: s.polls } : null;
+    return s ? { page: s.page, mode: s.mode, last: s.last, events: s.events, polls: s.polls,
+                 alertFetches: s.alertFetches } : null;
   };
 
   /* ---- the stream ---- */
@@ -110,7 +115,7 @@
         setMode('stream');
         /* Changes between the page's own load and this moment: the
          * diagram's fingerprint poll catches them once. */
-        if (!s.hello && s.page === 'diagram') askDiagramToPoll();
+        if (!s.hello && s.page === 'diagram') { askDiagramToPoll(); alertsSoon(); }
         s.hello = true;
         return;
       }
@@ -210,7 +215,7 @@
 
   /* Journal events (help/events.html) -> the diagram's changes. */
   function toDiagram(batch) {
-    var out = [], needPoll = false, metrics = false;
+    var out = [], needPoll = false, metrics = false, alerts = false;
     for (var i = 0; i < batch.length; i++) {
       var d = batch[i], sv;
       switch (d.kind) {
@@ -248,13 +253,51 @@
       case 'metrics':
         metrics = true;
         break;
-      default: /* leave, cluster_info, reset */
+      case 'alerts':
+        alerts = true;
+        break;
+      case 'reset': /* the fingerprint poll does not see alerts */
+        needPoll = alerts = true;
+        break;
+      default: /* leave, cluster_info */
         needPoll = true;
       }
     }
     applyToDiagram(out);
     if (needPoll) askDiagramToPoll();
     if (metrics) fetchMetrics();
+    if (alerts) alertsSoon();
+  }
+
+  /* 'alerts' events: the badges again, however many events come, at most
+   * once per ALERTS_MS (one right away after a quiet spell), and once
+   * more after a fetch that events overtook. */
+  function alertsSoon() {
+    if (!s || s.timers.alerts) return;
+    var wait = Math.max(0, s.alertsAt + ALERTS_MS - Date.now());
+    s.timers.alerts = setTimeout(fetchAlerts, wait);
+  }
+
+  function fetchAlerts() {
+    if (!s) return;
+    s.timers.alerts = null;
+    if (s.busy.alerts) { s.alertsAgain = true; return; }
+    var session = s;
+    s.busy.alerts = true;
+    s.alertsAgain = false;
+    s.alertsAt = Date.now();
+    s.alertFetches++;
+    W.fetch('diagram_data.cgi?part=alerts', { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (a) {
+        if (s !== session || !a || a.error || typeof a.ids !== 'string') return;
+        applyToDiagram([{ kind: 'alerts', alerts: a }]);
+      }).then(null, function () { /* the next event tries again */ })
+      .then(function () {
+        if (s !== session) return;
+        s.busy.alerts = false;
+        if (s.alertsAgain) { s.alertsAgain = false; alertsSoon(); }
+      });
   }
 
   function fetchMetrics() {
@@ -281,7 +324,8 @@
 
   /* ---- the dashboard ---- */
 
-  var PARTS = ['.uc-cards', '.uc-grid2', '.uc-count', '.table-responsive'];
+  /* .uc-alert-line: the firing alerts' count ('alerts' events) */
+  var PARTS = ['.uc-cards', '.uc-alert-line', '.uc-grid2', '.uc-count', '.table-responsive'];
 
   function toDashboard(batch) {
     for (var i = 0; i < batch.length; i++) {
