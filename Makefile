@@ -145,7 +145,7 @@ VG_TESTS = $(notdir $(sort $(wildcard tests/cgi/t*.sh)))
 VG_HALF1 = $(shell printf '%s\n' $(VG_TESTS) | awk 'NR % 2 == 1')
 VG_HALF2 = $(shell printf '%s\n' $(VG_TESTS) | awk 'NR % 2 == 0')
 valgrindtest: deps
-	$(MAKE) B=$(VG_B) OPT='-O1 -g' stage $(VG_B)/tools/hist_fill
+	$(MAKE) B=$(VG_B) OPT='-O1 -g' stage $(VG_B)/tools/hist_fill $(VG_B)/tools/store_sql
 	VALGRIND=1 CGI_TESTS="$(VG_HALF1)" tests/cgi/run.sh $(VG_B)/stage/$(MODULE) \
 	    > $(VG_B)/valgrind-1.log 2>&1 & pid=$$!; \
 	VALGRIND=1 CGI_TESTS="$(VG_HALF2)" tests/cgi/run.sh $(VG_B)/stage/$(MODULE) \
