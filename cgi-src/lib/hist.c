@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +80,6 @@ hist_open(const char *dir, const struct hist_options *opt, struct hist **out,
     h->flush_seconds = opt->flush_seconds == 0 ? HIST_FLUSH_SECONDS_DEFAULT
                                                : opt->flush_seconds;
     if (!h->readonly) {
-        h->batch = malloc(HIST_BATCH_MAX * sizeof *h->batch);
-        if (h->batch == NULL) {
-            free_all(h);
-            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-        }
         if (lock_writer(h, e) < 0 || hist_load_segments(h, e) < 0) {
             free_all(h);
             return -1;
@@ -93,21 +89,27 @@ hist_open(const char *dir, const struct hist_options *opt, struct hist **out,
     return 0;
 }
 
-int
-hist_close(struct hist *h, struct err *e)
+/* Whether a long batch is due: its oldest hour ended HIST_CHUNK_SECONDS /
+ * 12 before the newest sample (every series of that hour that still
+ * reports has sealed it by then, and the stale ones are sealed just
+ * before): the many chunks sealed as an hour turns are then rebuilt in
+ * one pass over the log, a few MiB per flush. A short batch is written at
+ * once (rebuilding it from the log is cheap). */
+static int
+batch_due(const struct hist *h)
 {
-    int rc = 0;
+    int64_t oldest = INT64_MAX;
 
-    if (h == NULL)
-        return 0;
-    if (!h->readonly)
-        rc = hist_flush(h, e);
-    free_all(h);
-    return rc;
+    for (size_t i = 0; i < h->nbatch; i++)
+        if (h->batch[i].t0 < oldest)
+            oldest = h->batch[i].t0;
+    return h->nbatch > 0 &&
+           hist_floor(oldest, HIST_CHUNK_SECONDS) + HIST_CHUNK_SECONDS <=
+               h->newest - HIST_CHUNK_SECONDS / 12;
 }
 
-int
-hist_flush(struct hist *h, struct err *e)
+static int
+flush(struct hist *h, int all, struct err *e)
 {
     int64_t stale;
 
@@ -127,7 +129,36 @@ hist_flush(struct hist *h, struct err *e)
             hist_head_seal(h, hd, e) < 0)
             return -1;
     }
-    if (hist_write_batch(h, e) < 0 || hist_write_segments(h, e) < 0)
+    /* The segments first: a sealed chunk's tail is then logged too, and
+     * the batch is rebuilt from the segments alone. */
+    if (hist_write_segments(h, e) < 0)
+        return -1;
+    if (all || h->nbatch <= HIST_BATCH_EAGER) {
+        if (h->nbatch > 0 && (hist_write_batch(h, 0, e) < 0 ||
+                              hist_trim_segments(h, e) < 0))
+            return -1;
+    } else if (batch_due(h) &&
+               (hist_write_batch(h, HIST_FLUSH_BYTES, e) < 0 ||
+                hist_trim_segments(h, e) < 0))
         return -1;
     return 0;
+}
+
+int
+hist_close(struct hist *h, struct err *e)
+{
+    int rc = 0;
+
+    if (h == NULL)
+        return 0;
+    if (!h->readonly)
+        rc = flush(h, 1, e);
+    free_all(h);
+    return rc;
+}
+
+int
+hist_flush(struct hist *h, struct err *e)
+{
+    return flush(h, 0, e);
 }

@@ -25,9 +25,9 @@
  * open chunk it reloads.
  *
  * Durability: appends go to an in-memory head per series (its open chunk:
- * the samples of the current hour). hist_flush writes the chunks sealed
- * since (with their roll-ups) and appends the new bytes of every open
- * chunk to a log in the day's file. A crash (of the process or, with
+ * the samples of the current hour). hist_flush appends the new bytes of
+ * every open chunk to a log in the day's file, and writes the chunks
+ * sealed since (with their roll-ups), rebuilt from that log. A crash (of the process or, with
  * SQLite's synchronous=NORMAL in WAL mode, of the machine) loses at most
  * the samples appended since the last completed flush — at most
  * flush_seconds of sample time with automatic flushing (60 s by default)
@@ -35,12 +35,14 @@
  * chunks. Readers see the data as of the last flush.
  *
  * Memory (writer): per series an 80-byte head (in an array grown by
- * doubling), 4 to 16 bytes of index, and its open chunk (~1.9 bytes a
- * sample for typical metrics: ~450 bytes at the end of an hour of 15 s
- * samples, at most HIST_CHUNK_MAX_BYTES); measured 667 bytes a series in
- * steady state, 53 MB for 80,000 series (10,000 servers x 8 metrics),
- * bounded by max_series * (HIST_CHUNK_MAX_BYTES + 180). Readers hold one
- * day's points of one series at a time.
+ * doubling) and 4 to 16 bytes of index, whatever the length of its open
+ * chunk: the bytes a flush logged are not kept, only the encoder's state
+ * and the bytes appended since the last flush (a few a sample). When an
+ * hour turns, each sealed chunk waits in the batch (48 bytes) until the
+ * batch is written, and is then rebuilt from the log in groups of 1 MiB.
+ * About 100-130 bytes a series, 10-13 MB for 100,000 series (10,000
+ * servers x 10 metrics); it was 450-670 bytes a series (the whole open
+ * chunk) before. Readers hold one day's points of one series at a time.
  *
  * A handle is not thread-safe: one thread at a time.
  * SPDX-License-Identifier: BSD-3-Clause */
@@ -106,7 +108,8 @@ struct hist_options {
     int readonly;      /* 1: a reader: query and stats only */
     size_t max_series; /* writer: series held in memory at most; 0 =
                           HIST_MAX_SERIES_DEFAULT. Bounds memory at about
-                          max_series * (HIST_CHUNK_MAX_BYTES + 180) bytes */
+                          max_series * 150 bytes, plus the samples appended
+                          since the last flush */
     int flush_seconds; /* writer: hist_append flushes by itself once the
                           newest timestamp is this far past the last
                           flush; 0 = HIST_FLUSH_SECONDS_DEFAULT, -1 = never
@@ -147,11 +150,16 @@ int hist_append(struct hist *h, int64_t rid, enum hist_metric m, int64_t ts,
 
 /* Seals open chunks whose hour ended more than HIST_CHUNK_SECONDS / 12
  * before the newest timestamp appended (series that stopped reporting),
- * writes every sealed chunk with its roll-ups, and logs the new bytes of
- * the open chunks. A crash after it returns loses nothing appended
- * before. Costs about 50 ms for 80,000 series with a minute of samples
- * each, up to ~1.5 s for the flush that writes an hour's 80,000 chunks
- * (measured, bench/README.md). Call it about once a minute (or let
+ * logs the new bytes of every open and sealed chunk, and writes the
+ * sealed chunks with their roll-ups: at once when they are at most 1,024,
+ * else (an hour turning over many series) once their hour ended
+ * HIST_CHUNK_SECONDS / 12 before the newest timestamp, in key order, 4 MiB
+ * of chunks per flush (an hour's 100,000 take about ten); until then
+ * readers see them through the log, at every level.
+ * A crash after it returns loses nothing appended before. Costs about
+ * 50 ms for 80,000 series with a minute of samples each, up to ~1.5 s
+ * for the flush that writes an hour's 80,000 chunks (measured,
+ * bench/README.md). Call it about once a minute (or let
  * flush_seconds do it), not after every few samples: each call writes a
  * log row per server with new samples (some 15 bytes of overhead each),
  * the log's high-water mark stays in the day's file as free pages, and a

@@ -1,8 +1,8 @@
 /* hist_head.c — the writer's in-memory heads: the series index, appending
  * a sample to its series' open chunk, and sealing chunks into the batch.
- * Memory per series: one struct hist_head (80 bytes), a slot of the index
- * (4 bytes, kept at most half full) and the open chunk's buffer (sized
- * from the series' previous chunk, at most HIST_CHUNK_MAX_BYTES).
+ * Memory per series: one struct hist_head (80 bytes) and a slot of the
+ * index (4 bytes, kept at most half full); between two flushes also the
+ * tail of its open chunk (the bytes not yet logged, a few per sample).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 #include <string.h>
@@ -100,24 +100,27 @@ hist_head_seal(struct hist *h, struct hist_head *hd, struct err *e)
 
     if (hd->enc.n == 0)
         return 0;
-    if (h->nbatch == HIST_BATCH_MAX && hist_write_batch(h, e) < 0)
+    if (h->nbatch == HIST_BATCH_MAX && hist_write_batch(h, 0, e) < 0)
         return -1;
+    if (h->nbatch == h->capbatch) {
+        size_t cap = h->capbatch ? h->capbatch * 2 : 1024;
+        struct hist_sealed *v = realloc(h->batch, cap * sizeof *v);
+        if (v == NULL)
+            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        h->batch = v;
+        h->capbatch = cap;
+    }
     sl = &h->batch[h->nbatch++];
     sl->s = hd->s;
     sl->t0 = hd->t0;
     sl->n = hd->enc.n;
-    sl->len = hd->len;
+    sl->len = hd->saved_len + hd->len;
+    sl->saved_len = hd->saved_len;
     sl->cap = hd->cap;
     sl->buf = hd->buf;
     sl->first_seq = hd->first_seq;
-    /* The next chunk of a steady series is about as long as this one:
-     * its buffer gets that much at the first sample (reserve) instead of
-     * growing by steps. */
     hd->buf = NULL;
-    hd->len = 0;
-    hd->cap = sl->len + sl->len / 8 + 32;
-    if (hd->cap > HIST_CHUNK_MAX_BYTES)
-        hd->cap = HIST_CHUNK_MAX_BYTES;
+    hd->len = hd->cap = 0;
     hd->enc.n = 0; /* enc.ts stays: the series' last timestamp */
     hd->first_seq = 0;
     hd->saved_len = hd->saved_n = 0;
@@ -125,7 +128,7 @@ hist_head_seal(struct hist *h, struct hist_head *hd, struct err *e)
     return 0;
 }
 
-/* Room for one more sample in hd's buffer. 0 or -1 (out of memory). */
+/* Room for one more sample in hd's tail. 0 or -1 (out of memory). */
 static int
 reserve(struct hist *h, struct hist_head *hd)
 {
@@ -134,9 +137,8 @@ reserve(struct hist *h, struct hist_head *hd)
 
     if (hd->buf != NULL && hd->len + HIST_SAMPLE_MAX <= hd->cap)
         return 0;
-    cap = hd->buf == NULL && hd->cap >= HIST_SAMPLE_MAX
-              ? hd->cap
-              : hd->cap + hd->cap / 2 + HIST_SAMPLE_MAX;
+    cap = hd->buf == NULL ? 2 * HIST_SAMPLE_MAX
+                          : hd->cap + hd->cap / 2 + HIST_SAMPLE_MAX;
     if (cap > HIST_CHUNK_MAX_BYTES)
         cap = HIST_CHUNK_MAX_BYTES;
     if ((b = realloc(hd->buf, cap)) == NULL)
@@ -184,7 +186,7 @@ hist_append(struct hist *h, int64_t rid, enum hist_metric m, int64_t ts,
     if (hd->enc.n > 0 &&
         (hist_floor(ts, HIST_CHUNK_SECONDS) !=
              hist_floor(hd->t0, HIST_CHUNK_SECONDS) ||
-         hd->len + HIST_SAMPLE_MAX > HIST_CHUNK_MAX_BYTES) &&
+         hd->saved_len + hd->len + HIST_SAMPLE_MAX > HIST_CHUNK_MAX_BYTES) &&
         hist_head_seal(h, hd, e) < 0)
         return -1;
     if (reserve(h, hd) < 0)

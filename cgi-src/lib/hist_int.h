@@ -15,7 +15,11 @@
  *         the log of the open chunks: flush number seq appends, for each
  *         server with new samples, one row holding for each of its series
  *         the bytes added to its open chunk since the previous flush
- *         (hist_seg_put). Appending (not rewriting whole chunks) keeps a
+ *         (hist_seg_put); the last bytes of chunks sealed since the
+ *         previous flush go first, under a number of their own, so that
+ *         a series' chunks follow each other in flush order. The writer
+ *         keeps no logged bytes: it reads a sealed chunk's segments back
+ *         to write it. Appending (not rewriting whole chunks) keeps a
  *         flush's writes to the new samples; a row per server (not per
  *         series) divides the rows by the number of metrics. The segments
  *         of a chunk, in seq order, concatenate to its encoding: readers
@@ -174,6 +178,8 @@ enum hist_sql {
     SQL_SEG_OF0,
     SQL_SEG_OF1,
     SQL_SEG_ALL,
+    SQL_SEG_RANGE0,
+    SQL_SEG_RANGE1,
     SQL_SAMPLES_ADD,
     SQL_SAMPLES,
     SQL_Q_CHUNKS,
@@ -199,27 +205,45 @@ struct hist_part {
 
 /* ---- the handle ---- */
 
-/* The open chunk of one series. */
+/* The open chunk of one series. Its bytes already logged (saved_len of
+ * them, saved_n samples) live only in the segment tables; memory holds
+ * the encoder state and the tail not yet logged, so a series costs the
+ * writer this struct (plus a few bytes between two flushes) whatever the
+ * length of its chunk. */
 struct hist_head {
     int64_t s;           /* series key */
     int64_t t0;          /* first sample of the open chunk */
     struct hist_enc enc; /* enc.n == 0: no open chunk; enc.ts stays the
                             series' last timestamp across seals */
     int64_t first_seq;   /* the open chunk's first segment (0: none) */
-    unsigned char *buf;
-    uint32_t len, cap;
+    unsigned char *buf;  /* the tail: bytes after saved_len (NULL: none) */
+    uint32_t len, cap;   /* the tail's length and allocation */
     uint32_t saved_len, saved_n; /* bytes and samples in segments */
 };
 
-/* A chunk sealed and waiting to be written. */
+/* A chunk sealed and waiting to be written: its first saved_len bytes
+ * are in the segments from first_seq on, the rest in buf. */
 struct hist_sealed {
     int64_t s, t0;
     int64_t first_seq; /* its segments must stay until it is written */
-    uint32_t n, len, cap;
-    unsigned char *buf;
+    uint32_t n, len;   /* samples and bytes of the whole chunk */
+    uint32_t saved_len, cap;
+    unsigned char *buf; /* bytes [saved_len, len), NULL when none */
 };
 
-#define HIST_BATCH_MAX 8192
+/* A flush writes the batch when it holds at most HIST_BATCH_EAGER chunks;
+ * a longer one (an hour turning over many series) waits until its hour
+ * ended HIST_CHUNK_SECONDS / 12 before the newest sample (then every
+ * series of that hour that still reports has sealed it), so that one pass
+ * over the segment tables rebuilds them all, HIST_FLUSH_BYTES of chunks
+ * per flush. A batch of HIST_BATCH_MAX is written at once. While written, the chunks' bytes are rebuilt in groups
+ * of at most HIST_GATHER_BYTES. */
+#define HIST_BATCH_EAGER  1024
+#define HIST_BATCH_MAX    (1 << 17)
+#define HIST_GATHER_BYTES (1 << 20)
+/* A flush writes at most this much of a due batch (a pause of some 0.2 s
+ * for the caller; an hour's 100,000 chunks take about ten flushes). */
+#define HIST_FLUSH_BYTES  (4 << 20)
 
 struct hist {
     char dir[512];
@@ -233,7 +257,7 @@ struct hist {
     uint32_t *slots;
     size_t nslots; /* power of two */
     struct hist_sealed *batch;
-    size_t nbatch;
+    size_t nbatch, capbatch;
     size_t buf_bytes;    /* bytes allocated for head and batch buffers */
     int64_t seq;         /* number of the next flush's segments */
     int64_t seg_days[8]; /* raw days that may hold segments */
@@ -334,16 +358,23 @@ struct hist_head *hist_head_find(struct hist *h, int64_t s);
 struct hist_head *hist_head_get(struct hist *h, int64_t s, struct err *e);
 
 /* Moves the open chunk of hd into the batch (writing the batch first when
- * full). 0, or -1 with *e set (hd unchanged). */
+ * it holds HIST_BATCH_MAX chunks). 0, or -1 with *e set (hd unchanged). */
 int hist_head_seal(struct hist *h, struct hist_head *hd, struct err *e);
 
-/* Writes the batch of sealed chunks with their roll-ups. On failure the
- * chunks not yet committed stay in the batch. 0, or -1 with *e set. */
-int hist_write_batch(struct hist *h, struct err *e);
+/* Writes the batch of sealed chunks with their roll-ups, their logged
+ * bytes read back from the segments: all of it (max_bytes 0), or in key
+ * order until about max_bytes of chunks were written. The chunks not
+ * written (or not committed, on failure) stay in the batch. 0, or -1
+ * with *e set. */
+int hist_write_batch(struct hist *h, size_t max_bytes, struct err *e);
 
 /* Appends a segment for every open chunk that changed, then deletes the
  * segments no open chunk needs. 0 or -1 + *e. */
 int hist_write_segments(struct hist *h, struct err *e);
+
+/* Empties the segment tables no open or unwritten chunk needs. 0 or
+ * -1 + *e. */
+int hist_trim_segments(struct hist *h, struct err *e);
 
 /* Rebuilds the open chunks from the segments of every raw partition
  * (writer open). 0 or -1 + *e. */

@@ -1,7 +1,10 @@
 /* hist_log.c — the log of the open chunks (tables seg0 and seg1, see
  * hist_int.h): a flush appends one row per server with the bytes its
- * series' open chunks gained, empties the tables no open chunk needs, and
- * a writer that opens rebuilds its open chunks from them.
+ * series' chunks gained (the last bytes of the chunks sealed since, under
+ * a flush number of their own, then those of the open chunks), after
+ * which memory keeps only each chunk's encoder state; it empties the
+ * tables no open or unwritten chunk needs; a writer that opens rebuilds
+ * its open chunks' state from them (decoding, keeping no bytes).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +12,14 @@
 #include "hist_int.h"
 #include "log.h"
 
+/* A chunk with bytes not yet logged: an open one (hd) or a sealed one
+ * waiting in the batch (sl). */
 struct dirty {
     int64_t day;
     int table;
-    int64_t s;
+    int64_t s, t0;
     struct hist_head *hd;
+    struct hist_sealed *sl;
 };
 
 static int
@@ -24,7 +30,11 @@ dirty_cmp(const void *a, const void *b)
         return x->day < y->day ? -1 : 1;
     if (x->table != y->table)
         return x->table - y->table;
-    return x->s < y->s ? -1 : x->s > y->s;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    /* a series' chunks in time order within a row (two sealed ones of
+     * the same hour): readers concatenate parts in order */
+    return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
 }
 
 static void
@@ -39,36 +49,87 @@ seg_day_add(struct hist *h, int64_t day)
         h->seg_days[h->nseg_days++] = day;
 }
 
-/* Writes one segment row: the new bytes of the dirty open chunks v[0..n)
- * (one server, one table of one day). */
+/* The bytes of d not yet logged. */
+static size_t
+tail_len(const struct dirty *d)
+{
+    return d->hd ? d->hd->len : d->sl->len - d->sl->saved_len;
+}
+
+/* A buffer of at least need bytes in *row (capacity *cap). 0 or -1. */
+static int
+row_room(unsigned char **row, size_t *cap, size_t need)
+{
+    unsigned char *b;
+
+    if (need <= *cap)
+        return 0;
+    if ((b = realloc(*row, need)) == NULL)
+        return -1;
+    *row = b;
+    *cap = need;
+    return 0;
+}
+
+/* Writes one segment row: the new bytes of the dirty chunks v[0..n) (one
+ * server, one table of one day). */
 static int
 put_segment(struct hist *h, struct hist_part *p, const struct dirty *v,
-            size_t n, unsigned char *row, struct err *e)
+            size_t n, unsigned char **row, size_t *rowcap, struct err *e)
 {
     sqlite3_stmt *st =
         hist_part_stmt(p, v[0].table ? SQL_SEG_PUT1 : SQL_SEG_PUT0, e);
-    size_t len = 0;
+    size_t len = 0, need = 0;
 
     if (st == NULL)
         return -1;
+    for (size_t k = 0; k < n; k++)
+        need += 3 * HIST_VARINT_MAX + tail_len(&v[k]);
+    if (row_room(row, rowcap, need) < 0)
+        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
     for (size_t k = 0; k < n; k++) {
-        const struct hist_head *hd = v[k].hd;
-        len += hist_seg_put(row + len, hist_series_metric(hd->s),
-                            hd->t0 - v[k].day, hd->buf + hd->saved_len,
-                            hd->len - hd->saved_len);
+        const unsigned char *tail = v[k].hd ? v[k].hd->buf : v[k].sl->buf;
+        len += hist_seg_put(*row + len, hist_series_metric(v[k].s),
+                            v[k].t0 - v[k].day, tail, tail_len(&v[k]));
     }
     sqlite3_bind_int64(st, 1, h->seq);
     sqlite3_bind_int64(st, 2, v[0].s / 16);
-    if (sqlite3_bind_blob(st, 3, row, (int)len, SQLITE_STATIC) != SQLITE_OK)
+    if (sqlite3_bind_blob(st, 3, *row, (int)len, SQLITE_STATIC) != SQLITE_OK)
         return hist_part_fail(p, e, "segment");
     return hist_part_run(p, st, e, "segment");
+}
+
+/* The tail of a chunk is logged: memory keeps only its state. */
+static void
+logged(struct hist *h, const struct dirty *d)
+{
+    if (d->hd != NULL) {
+        struct hist_head *hd = d->hd;
+        if (hd->first_seq == 0)
+            hd->first_seq = h->seq;
+        hd->saved_len += hd->len;
+        hd->saved_n = hd->enc.n;
+        h->buf_bytes -= hd->cap;
+        free(hd->buf);
+        hd->buf = NULL;
+        hd->len = hd->cap = 0;
+    } else {
+        struct hist_sealed *sl = d->sl;
+        if (sl->first_seq == 0)
+            sl->first_seq = h->seq;
+        sl->saved_len = sl->len;
+        h->buf_bytes -= sl->cap;
+        free(sl->buf);
+        sl->buf = NULL;
+        sl->cap = 0;
+    }
 }
 
 /* Appends segments numbered h->seq for v[0..n) (one day) in one
  * transaction. */
 static int
 write_day_segments(struct hist *h, struct dirty *v, size_t n,
-                   unsigned char *row, struct err *e)
+                   unsigned char **row, size_t *rowcap, struct err *e)
 {
     struct hist_part *p;
     size_t i, j;
@@ -80,7 +141,7 @@ write_day_segments(struct hist *h, struct dirty *v, size_t n,
              j < n && v[j].table == v[i].table && v[j].s / 16 == v[i].s / 16;
              j++)
             ;
-        if (put_segment(h, p, &v[i], j - i, row, e) < 0) {
+        if (put_segment(h, p, &v[i], j - i, row, rowcap, e) < 0) {
             hist_part_rollback(p);
             return -1;
         }
@@ -88,13 +149,8 @@ write_day_segments(struct hist *h, struct dirty *v, size_t n,
     if (hist_part_commit(p, e) < 0)
         return -1;
     seg_day_add(h, v[0].day);
-    for (i = 0; i < n; i++) {
-        struct hist_head *hd = v[i].hd;
-        if (hd->first_seq == 0)
-            hd->first_seq = h->seq;
-        hd->saved_len = hd->len;
-        hd->saved_n = hd->enc.n;
-    }
+    for (i = 0; i < n; i++)
+        logged(h, &v[i]);
     return 0;
 }
 
@@ -119,9 +175,8 @@ seg_needed(const struct hist *h, int64_t day, int table)
     return 0;
 }
 
-/* Empties the segment tables no open or unwritten chunk needs. */
-static int
-trim_segments(struct hist *h, struct err *e)
+int
+hist_trim_segments(struct hist *h, struct err *e)
 {
     size_t i = 0;
 
@@ -158,41 +213,54 @@ int
 hist_write_segments(struct hist *h, struct err *e)
 {
     struct dirty *v;
-    unsigned char *row;
-    size_t n = 0, i = 0, j;
+    unsigned char *row = NULL;
+    size_t n = 0, i = 0, j, rowcap = 0;
     int rc = 0;
 
-    for (size_t k = 0; k < h->nheads; k++)
-        n += h->heads[k].enc.n > h->heads[k].saved_n;
-    if (n > 0) {
-        v = malloc(n * sizeof *v);
-        row = malloc(HIST_METRIC__MAX *
-                     (3 * HIST_VARINT_MAX + HIST_CHUNK_MAX_BYTES));
-        if (v == NULL || row == NULL) {
-            free(v);
-            free(row);
-            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+    /* Two numbers when chunks were sealed since the last flush: first
+     * the tails of the sealed chunks, then the open ones, so that a
+     * series' chunks follow each other in flush order. */
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        n = i = 0;
+        if (pass == 0)
+            for (size_t k = 0; k < h->nbatch; k++)
+                n += h->batch[k].len > h->batch[k].saved_len;
+        else
+            for (size_t k = 0; k < h->nheads; k++)
+                n += h->heads[k].len > 0;
+        if (n == 0)
+            continue;
+        if ((v = malloc(n * sizeof *v)) == NULL) {
+            rc = err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+            break;
         }
         n = 0;
-        for (size_t k = 0; k < h->nheads; k++) {
+        for (size_t k = 0; pass == 0 && k < h->nbatch; k++) {
+            struct hist_sealed *sl = &h->batch[k];
+            if (sl->len > sl->saved_len)
+                v[n++] = (struct dirty){
+                    hist_floor(sl->t0, HIST_PARTITION_SECONDS),
+                    hist_seg_table(sl->t0), sl->s, sl->t0, NULL, sl};
+        }
+        for (size_t k = 0; pass == 1 && k < h->nheads; k++) {
             struct hist_head *hd = &h->heads[k];
-            if (hd->enc.n > hd->saved_n)
-                v[n++] =
-                    (struct dirty){hist_floor(hd->t0, HIST_PARTITION_SECONDS),
-                                   hist_seg_table(hd->t0), hd->s, hd};
+            if (hd->len > 0)
+                v[n++] = (struct dirty){
+                    hist_floor(hd->t0, HIST_PARTITION_SECONDS),
+                    hist_seg_table(hd->t0), hd->s, hd->t0, hd, NULL};
         }
         /* In key order: a flush appends at the end of the b-tree. */
         hist_sort(v, n, sizeof *v, dirty_cmp);
         for (; i < n && rc == 0; i = j) {
             for (j = i; j < n && v[j].day == v[i].day; j++)
                 ;
-            rc = write_day_segments(h, &v[i], j - i, row, e);
+            rc = write_day_segments(h, &v[i], j - i, &row, &rowcap, e);
         }
         free(v);
-        free(row);
         h->seq++;
     }
-    return rc < 0 ? -1 : trim_segments(h, e);
+    free(row);
+    return rc < 0 ? -1 : hist_trim_segments(h, e);
 }
 
 /* 1 when the chunk (s, t0) was written (its segments are only waiting
@@ -218,90 +286,117 @@ chunk_written(struct hist *h, int64_t s, int64_t t0, struct err *e)
     return rc == SQLITE_ROW;
 }
 
-/* While loading, a head holds the bytes of its chunk's segments read so
- * far (len > 0, enc.n == 0; first_seq -1 when they were damaged). */
+/* Which heads are loading a chunk from the segments (by head index):
+ * their enc is the decoder's state after the parts read so far,
+ * saved_len the bytes read, first_seq -1 when a part was damaged. */
+struct loader {
+    unsigned char *on;
+    size_t n;
+};
+
+/* Lets the chunk being loaded go (written meanwhile, or damaged). The
+ * series keeps its last timestamp. */
 static void
-drop_loaded(struct hist *h, struct hist_head *hd)
+drop_loaded(struct hist_head *hd)
 {
-    if (hd->buf != NULL)
-        h->buf_bytes -= hd->cap;
-    free(hd->buf);
-    hd->buf = NULL;
-    hd->len = hd->cap = 0;
+    if (hd->enc.ts < hd->t0)
+        hd->enc.ts = hd->t0;
+    hd->enc.n = 0;
     hd->first_seq = 0;
+    hd->saved_len = hd->saved_n = 0;
+    hd->t0 = 0;
 }
 
-/* Makes the loaded bytes the series' open chunk, or drops them when that
- * chunk was written meanwhile or they do not decode. */
+/* Makes the loaded chunk of head k the series' open chunk, or drops it
+ * when it was written meanwhile or did not decode. */
 static int
-finish_loaded(struct hist *h, struct hist_head *hd, struct err *e)
+finish_loaded(struct hist *h, struct loader *ld, size_t k, struct err *e)
 {
-    struct hist_enc st;
+    struct hist_head *hd = &h->heads[k];
     int written;
 
-    if (hd->enc.n > 0 || (hd->len == 0 && hd->first_seq == 0))
+    if (k >= ld->n || !ld->on[k])
         return 0; /* nothing loading */
-    if (hd->first_seq < 0 || hist_dec_state(hd->buf, hd->len, &st) < 0) {
+    ld->on[k] = 0;
+    if (hd->first_seq < 0 || hd->enc.n == 0) {
         log_msg("hist: damaged segments of series %lld ignored",
                 (long long)hd->s);
-        drop_loaded(h, hd);
+        drop_loaded(hd);
         return 0;
     }
-    if (st.ts > hd->enc.ts)
-        hd->enc.ts = st.ts; /* the series' last timestamp either way */
-    if (st.ts > h->newest)
-        h->newest = st.ts;
+    if (hd->enc.ts > h->newest)
+        h->newest = hd->enc.ts;
     if ((written = chunk_written(h, hd->s, hd->t0, e)) < 0)
         return -1;
     if (written) {
-        drop_loaded(h, hd);
+        drop_loaded(hd);
         return 0;
     }
-    hd->enc = st;
-    hd->saved_len = hd->len;
-    hd->saved_n = st.n;
+    hd->saved_n = hd->enc.n;
     return 0;
 }
 
-/* Adds one series' part of a segment row to its head. */
+/* Adds one series' part of a segment row to its head: decodes it on from
+ * the state of the parts before (parts end on sample boundaries), keeping
+ * no bytes. */
 static int
-load_part(struct hist *h, int64_t seq, int64_t s, int64_t t0,
-          const unsigned char *data, size_t len, struct err *e)
+load_part(struct hist *h, struct loader *ld, int64_t seq, int64_t s,
+          int64_t t0, const unsigned char *data, size_t len, struct err *e)
 {
     struct hist_head *hd = hist_head_get(h, s, e);
-    unsigned char *b;
+    struct hist_dec d;
+    int64_t ts, q;
+    size_t k;
+    int rc;
 
     if (hd == NULL)
         return -1;
-    if ((hd->len > 0 || hd->first_seq != 0) && hd->t0 != t0) {
+    k = (size_t)(hd - h->heads);
+    if (k >= ld->n) {
+        size_t n = ld->n ? ld->n * 2 : 1024;
+        unsigned char *on;
+        while (n <= k)
+            n *= 2;
+        if ((on = realloc(ld->on, n)) == NULL)
+            return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        memset(on + ld->n, 0, n - ld->n);
+        ld->on = on;
+        ld->n = n;
+    }
+    if (ld->on[k] && hd->t0 != t0) {
         /* the segments of the series' previous chunk are all read */
-        if (finish_loaded(h, hd, e) < 0 ||
-            (hd->enc.n > 0 && hist_head_seal(h, hd, e) < 0))
+        if (finish_loaded(h, ld, k, e) < 0)
+            return -1;
+        hd = &h->heads[k];
+        if (hd->enc.n > 0 && hist_head_seal(h, hd, e) < 0)
             return -1;
     }
-    if (hd->len == 0 && hd->first_seq == 0) {
+    if (!ld->on[k]) {
+        ld->on[k] = 1;
+        memset(&hd->enc, 0, sizeof hd->enc);
         hd->t0 = t0;
         hd->first_seq = seq;
+        hd->saved_len = hd->saved_n = 0;
     }
     if (hd->first_seq < 0)
         return 0;
-    if (hd->len + len > HIST_CHUNK_MAX_BYTES ||
-        (b = realloc(hd->buf, hd->len + len + 1)) == NULL) {
-        drop_loaded(h, hd);
+    hist_dec_init(&d, data, len);
+    d.st = hd->enc;
+    while ((rc = hist_dec_next(&d, &ts, &q)) == 1)
+        ;
+    if (rc < 0 || hd->saved_len + len > HIST_CHUNK_MAX_BYTES) {
         hd->first_seq = -1;
         return 0;
     }
-    memcpy(b + hd->len, data, len);
-    h->buf_bytes += hd->len + len + 1 - (hd->buf != NULL ? hd->cap : 0);
-    hd->buf = b;
-    hd->len += (uint32_t)len;
-    hd->cap = hd->len + 1;
+    hd->enc = d.st;
+    hd->saved_len += (uint32_t)len;
     return 0;
 }
 
 /* Adds every series' part of one segment row. */
 static int
-load_row(struct hist *h, int64_t day, sqlite3_stmt *st, struct err *e)
+load_row(struct hist *h, struct loader *ld, int64_t day, sqlite3_stmt *st,
+         struct err *e)
 {
     int64_t seq = sqlite3_column_int64(st, 0);
     int64_t rid = sqlite3_column_int64(st, 1);
@@ -318,7 +413,8 @@ load_row(struct hist *h, int64_t day, sqlite3_stmt *st, struct err *e)
     if (rid < 1 || rid > HIST_RID_MAX)
         return 0;
     while ((rc = hist_seg_next(&p, end, &m, &off, &data, &len)) == 1)
-        if (load_part(h, seq, hist_series(rid, m), day + off, data, len, e) < 0)
+        if (load_part(h, ld, seq, hist_series(rid, m), day + off, data, len,
+                      e) < 0)
             return -1;
     if (rc < 0)
         log_msg("hist: damaged segment %lld of server %lld ignored",
@@ -329,7 +425,7 @@ load_row(struct hist *h, int64_t day, sqlite3_stmt *st, struct err *e)
 /* Streams every segment of one raw day, in key (flush) order, into the
  * heads. The partition is pinned: sealing may write other days. */
 static int
-load_day(struct hist *h, int64_t day, struct err *e)
+load_day(struct hist *h, struct loader *ld, int64_t day, struct err *e)
 {
     struct hist_part *p = hist_part_get(h, day, HIST_KIND_RAW, 0, e);
     sqlite3_stmt *st;
@@ -341,7 +437,7 @@ load_day(struct hist *h, int64_t day, struct err *e)
         return -1;
     p->pinned = 1;
     while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = load_row(h, day, st, e);
+        ret = load_row(h, ld, day, st, e);
         any = 1;
     }
     if (ret == 0 && rc != SQLITE_DONE)
@@ -357,6 +453,7 @@ int
 hist_load_segments(struct hist *h, struct err *e)
 {
     struct hist_file *files;
+    struct loader ld = {0};
     size_t nfiles;
     int rc = 0;
 
@@ -365,10 +462,11 @@ hist_load_segments(struct hist *h, struct err *e)
         return -1;
     for (size_t i = 0; i < nfiles && rc == 0; i++)
         if (files[i].kind == HIST_KIND_RAW)
-            rc = load_day(h, files[i].day, e);
+            rc = load_day(h, &ld, files[i].day, e);
     free(files);
     for (size_t k = 0; k < h->nheads && rc == 0; k++)
-        rc = finish_loaded(h, &h->heads[k], e);
+        rc = finish_loaded(h, &ld, k, e);
+    free(ld.on);
     h->flushed_at = h->newest;
     return rc;
 }

@@ -43,6 +43,18 @@ static const char *const SQL[SQL__MAX] = {
                     " WHERE seq < (SELECT max(seq) FROM seg1))"
                     " SELECT g.data FROM q CROSS JOIN seg1 g"
                     " WHERE g.seq = q.seq AND g.rid = ?1",
+    /* The segments of servers ?1..?2 from flush ?3 on: one range of the
+     * key per flush. */
+    [SQL_SEG_RANGE0] = "WITH RECURSIVE q(seq) AS ("
+                       " SELECT ?3 UNION ALL SELECT seq + 1 FROM q"
+                       " WHERE seq < (SELECT max(seq) FROM seg0))"
+                       " SELECT g.seq, g.rid, g.data FROM q CROSS JOIN seg0 g"
+                       " WHERE g.seq = q.seq AND g.rid BETWEEN ?1 AND ?2",
+    [SQL_SEG_RANGE1] = "WITH RECURSIVE q(seq) AS ("
+                       " SELECT ?3 UNION ALL SELECT seq + 1 FROM q"
+                       " WHERE seq < (SELECT max(seq) FROM seg1))"
+                       " SELECT g.seq, g.rid, g.data FROM q CROSS JOIN seg1 g"
+                       " WHERE g.seq = q.seq AND g.rid BETWEEN ?1 AND ?2",
     [SQL_SEG_ALL] = "SELECT seq, rid, data FROM seg0 UNION ALL"
                     " SELECT seq, rid, data FROM seg1 ORDER BY 1, 2",
     [SQL_SAMPLES_ADD] = "INSERT INTO meta (k, v) VALUES ('samples', ?1)"

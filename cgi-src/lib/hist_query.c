@@ -139,14 +139,54 @@ push_rows(struct run *r, struct hist_part *p, sqlite3_stmt *st, int points,
     return ret;
 }
 
-/* Pushes one open chunk rebuilt from its segments, unless the chunk was
- * written meanwhile (then it was read already, and its segments only wait
- * to be trimmed). */
+/* A writer's unlogged tail of the chunk (s, t0): 1 with *tail, *len (the
+ * bytes after those in the segments), or 0. */
+static int
+memory_tail(const struct hist *h, int64_t s, int64_t t0,
+            const unsigned char **tail, size_t *len)
+{
+    const struct hist_head *hd = hist_head_find((struct hist *)h, s);
+
+    if (hd != NULL && hd->enc.n > 0 && hd->t0 == t0) {
+        *tail = hd->buf;
+        *len = hd->len;
+        return 1;
+    }
+    for (size_t i = 0; i < h->nbatch; i++)
+        if (h->batch[i].s == s && h->batch[i].t0 == t0) {
+            *tail = h->batch[i].buf;
+            *len = h->batch[i].len - h->batch[i].saved_len;
+            return 1;
+        }
+    return 0;
+}
+
+/* Whether the writer has a chunk of series s in day with logged bytes. */
+static int
+memory_logged(const struct hist *h, int64_t s, int64_t day)
+{
+    const struct hist_head *hd = hist_head_find((struct hist *)h, s);
+
+    if (hd != NULL && hd->enc.n > 0 && hd->first_seq != 0 &&
+        hist_floor(hd->t0, HIST_PARTITION_SECONDS) == day)
+        return 1;
+    for (size_t i = 0; i < h->nbatch; i++)
+        if (h->batch[i].s == s && h->batch[i].first_seq != 0 &&
+            hist_floor(h->batch[i].t0, HIST_PARTITION_SECONDS) == day)
+            return 1;
+    return 0;
+}
+
+/* Pushes one open chunk rebuilt from its segments (and, in a writer, its
+ * tail in memory), unless the chunk was written meanwhile (then it was
+ * read already, and its segments only wait to be trimmed). */
 static int
 push_open(struct run *r, struct hist_part *p, int64_t t0,
           const unsigned char *buf, size_t len, struct err *e)
 {
     sqlite3_stmt *st = hist_part_stmt(p, SQL_CHUNK_HAS, e);
+    const unsigned char *tail;
+    size_t tlen;
     int rc;
 
     if (st == NULL)
@@ -157,6 +197,14 @@ push_open(struct run *r, struct hist_part *p, int64_t t0,
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (rc == SQLITE_DONE && !r->h->readonly &&
+        memory_tail(r->h, r->s, t0, &tail, &tlen) && tlen > 0 &&
+        len + tlen <= HIST_CHUNK_MAX_BYTES) {
+        unsigned char whole[HIST_CHUNK_MAX_BYTES];
+        memcpy(whole, buf, len);
+        memcpy(whole + len, tail, tlen);
+        return push_chunk(r, t0, whole, len + tlen, e);
+    }
     if (rc == SQLITE_DONE)
         return push_chunk(r, t0, buf, len, e);
     return rc == SQLITE_ROW ? 0 : hist_part_fail(p, e, "query");
@@ -258,13 +306,15 @@ gather_file(struct run *r, struct hist_part *p, int64_t day, struct err *e)
         sqlite3_bind_int64(st, 4, HIST_CHUNK_SECONDS);
         rc = push_rows(r, p, st, r->lw != 0, e);
     }
-    /* A reader sees the writer's open chunks through their segments (the
-     * writer sees its memory instead, in gather_memory). A flush seals
-     * chunks whose hour ended more than 5 minutes before, so segments
-     * are only in the two newest days (after a crash, older ones wait for
-     * the next writer, which seals them when it opens). */
-    if (rc == 0 && r->h->readonly && p->kind == HIST_KIND_RAW &&
-        day >= r->seg_from)
+    /* A reader sees the writer's open chunks through their segments, the
+     * writer too, adding the tails it holds (gather_memory has those of
+     * chunks not logged at all). A flush seals chunks whose hour ended
+     * more than 5 minutes before, so segments are only in the two newest
+     * days (after a crash, older ones wait for the next writer, which
+     * seals them when it opens). */
+    if (rc == 0 && p->kind == HIST_KIND_RAW &&
+        (r->h->readonly ? day >= r->seg_from
+                        : memory_logged(r->h, r->s, day)))
         rc = gather_segments(r, p, day, e);
     if (rc < 0)
         goto fail;
@@ -277,20 +327,21 @@ fail:
     return -1;
 }
 
-/* A writer's own unwritten data of the day: the open chunk and sealed
- * chunks of the series still in the batch. */
+/* A writer's own unwritten chunks of the day that are in memory only
+ * (nothing of them logged yet): the open chunk and sealed chunks of the
+ * series still in the batch. */
 static int
 gather_memory(struct run *r, int64_t day, struct err *e)
 {
     struct hist_head *hd = hist_head_find(r->h, r->s);
 
-    if (hd != NULL && hd->enc.n > 0 &&
+    if (hd != NULL && hd->enc.n > 0 && hd->first_seq == 0 &&
         hist_floor(hd->t0, HIST_PARTITION_SECONDS) == day &&
         push_chunk(r, hd->t0, hd->buf, hd->len, e) < 0)
         return -1;
     for (size_t i = 0; i < r->h->nbatch; i++) {
         const struct hist_sealed *sl = &r->h->batch[i];
-        if (sl->s == r->s &&
+        if (sl->s == r->s && sl->first_seq == 0 &&
             hist_floor(sl->t0, HIST_PARTITION_SECONDS) == day &&
             push_chunk(r, sl->t0, sl->buf, sl->len, e) < 0)
             return -1;

@@ -245,7 +245,7 @@ hist_stats(struct hist *h, struct hist_stats *out, struct err *e)
         out->series = h->nheads;
         out->memory_bytes = h->buf_bytes + h->capheads * sizeof *h->heads +
                             h->nslots * sizeof *h->slots +
-                            HIST_BATCH_MAX * sizeof *h->batch;
+                            h->capbatch * sizeof *h->batch;
         out->appended = h->appended;
         out->dropped = h->dropped;
         for (size_t i = 0; i < h->nheads; i++)

@@ -1,10 +1,13 @@
-/* hist_seal.c — writing sealed chunks: each with its 5 min roll-up row
- * and its hour's point in the series' 1 h row, a day's file in one
- * transaction per batch, in key order (window, series) so that a batch
- * appends at the end of the b-trees.
+/* hist_seal.c — writing sealed chunks: their bytes rebuilt from the log
+ * (one range of servers per 1 MiB of chunks) and the tail in memory, then
+ * each with its 5 min roll-up row and its hour's point in the series' 1 h
+ * row, a day's file in one transaction per batch (or per part of one), in
+ * key order (window, series) so that a batch appends at the end of the
+ * b-trees.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "hist_int.h"
 #include "log.h"
@@ -57,15 +60,15 @@ put_blob(struct hist_part *p, sqlite3_stmt *st, const void *data, size_t len,
 
 /* The 5 min points of a chunk (all in one hour window) into pts. */
 static int
-points_5m(const struct hist_sealed *sl, struct hist_agg *pts, size_t *np,
-          struct err *e)
+points_5m(const struct hist_sealed *sl, const unsigned char *data,
+          struct hist_agg *pts, size_t *np, struct err *e)
 {
     struct hist_dec d;
     int64_t ts, q;
     int rc;
 
     *np = 0;
-    hist_dec_init(&d, sl->buf, sl->len);
+    hist_dec_init(&d, data, sl->len);
     while ((rc = hist_dec_next(&d, &ts, &q)) == 1) {
         int64_t b = hist_floor(ts, 300);
         if (*np == 0 || pts[*np - 1].ts != b) {
@@ -156,10 +159,11 @@ put_hour(struct hist_part *p, int64_t s, const struct hist_agg *hour,
     return put_blob(p, st, buf, len, e, "1 h roll-up");
 }
 
-/* One sealed chunk: the chunk, its 5 min row and the 1 h point of its
- * hour. */
+/* One sealed chunk (its bytes in data): the chunk, its 5 min row and the
+ * 1 h point of its hour. */
 static int
-write_chunk(struct hist_part *p, const struct hist_sealed *sl, struct err *e)
+write_chunk(struct hist_part *p, const struct hist_sealed *sl,
+            const unsigned char *data, struct err *e)
 {
     struct hist_agg pts[M5_PER_HOUR], hour;
     unsigned char buf[M5_PER_HOUR * HIST_POINT_MAX];
@@ -173,9 +177,9 @@ write_chunk(struct hist_part *p, const struct hist_sealed *sl, struct err *e)
     sqlite3_bind_int64(st, 2, sl->s);
     sqlite3_bind_int64(st, 3, sl->t0);
     sqlite3_bind_int64(st, 4, sl->n);
-    if (put_blob(p, st, sl->buf, sl->len, e, "chunk") < 0)
+    if (put_blob(p, st, data, sl->len, e, "chunk") < 0)
         return -1;
-    if (points_5m(sl, pts, &np, e) < 0)
+    if (points_5m(sl, data, pts, &np, e) < 0)
         return -1;
     len = hist_points_encode(pts, np, 300, buf);
     if ((st = hist_part_stmt(p, SQL_ROLL5_PUT, e)) == NULL)
@@ -190,37 +194,187 @@ write_chunk(struct hist_part *p, const struct hist_sealed *sl, struct err *e)
     return 0;
 }
 
-/* Writes v[0..n), all of one day, in one transaction. */
+/* The chunk of v[0..n) (sorted by sealed_cmp) with series s and first
+ * sample t0, or -1. */
+static ssize_t
+find_sealed(const struct hist_sealed *v, size_t n, int64_t s, int64_t t0)
+{
+    struct hist_sealed key = {.s = s, .t0 = t0};
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = sealed_cmp(&v[mid], &key);
+        if (c == 0)
+            return (ssize_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Copies the logged bytes of the chunks v[0..n) of one table of day from
+ * the segments: one range of servers, read from the first flush any of
+ * them needs. got[i] counts the bytes found (UINT32_MAX: too many). */
+static int
+gather_table(struct hist_part *p, int64_t day, int table,
+             const struct hist_sealed *v, size_t n, unsigned char **full,
+             uint32_t *got, struct err *e)
+{
+    int64_t lo = INT64_MAX, hi = 0, from = INT64_MAX;
+    sqlite3_stmt *st;
+    int rc;
+
+    for (size_t i = 0; i < n; i++)
+        if (v[i].saved_len > 0 && hist_seg_table(v[i].t0) == table) {
+            if (v[i].s / 16 < lo)
+                lo = v[i].s / 16;
+            if (v[i].s / 16 > hi)
+                hi = v[i].s / 16;
+            if (v[i].first_seq < from)
+                from = v[i].first_seq;
+        }
+    if (hi == 0)
+        return 0;
+    st = hist_part_stmt(p, table ? SQL_SEG_RANGE1 : SQL_SEG_RANGE0, e);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    sqlite3_bind_int64(st, 3, from);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(st, 0);
+        int64_t rid = sqlite3_column_int64(st, 1);
+        const unsigned char *c = sqlite3_column_blob(st, 2);
+        const unsigned char *end = c + sqlite3_column_bytes(st, 2);
+        const unsigned char *data;
+        enum hist_metric m;
+        int64_t off;
+        size_t len;
+        while (hist_seg_next(&c, end, &m, &off, &data, &len) == 1) {
+            ssize_t i = find_sealed(v, n, hist_series(rid, m), day + off);
+            if (i < 0 || v[i].saved_len == 0 || seq < v[i].first_seq ||
+                got[i] == UINT32_MAX)
+                continue;
+            if (got[i] + len > v[i].saved_len) {
+                got[i] = UINT32_MAX;
+                continue;
+            }
+            memcpy(full[i] + got[i], data, len);
+            got[i] += (uint32_t)len;
+        }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : hist_part_fail(p, e, "segment read");
+}
+
+/* Writes the chunks v[0..n) of day: their bytes rebuilt into one buffer
+ * (the logged part from the segments, then the tail), then each chunk
+ * with its roll-ups. A chunk whose bytes do not add up or decode is
+ * logged and dropped (*dropped += its samples). */
+static int
+write_group(struct hist_part *p, int64_t day, const struct hist_sealed *v,
+            size_t n, int64_t *samples, int64_t *dropped, struct err *e)
+{
+    unsigned char *arena, **full;
+    uint32_t *got;
+    size_t bytes = 0;
+    int rc = -1;
+
+    for (size_t i = 0; i < n; i++)
+        bytes += v[i].len;
+    arena = malloc(bytes ? bytes : 1);
+    full = malloc(n * sizeof *full);
+    got = calloc(n, sizeof *got);
+    if (arena == NULL || full == NULL || got == NULL) {
+        err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        goto out;
+    }
+    bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        full[i] = arena + bytes;
+        bytes += v[i].len;
+    }
+    if (gather_table(p, day, 0, v, n, full, got, e) < 0 ||
+        gather_table(p, day, 1, v, n, full, got, e) < 0)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct hist_enc st;
+        if (got[i] == v[i].saved_len && v[i].len > v[i].saved_len)
+            memcpy(full[i] + v[i].saved_len, v[i].buf,
+                   v[i].len - v[i].saved_len);
+        if (got[i] != v[i].saved_len ||
+            hist_dec_state(full[i], v[i].len, &st) < 0 || st.n != v[i].n) {
+            log_msg("hist: damaged segments of series %lld: chunk at %lld "
+                    "dropped",
+                    (long long)v[i].s, (long long)v[i].t0);
+            *dropped += v[i].n;
+            continue;
+        }
+        if (write_chunk(p, &v[i], full[i], e) < 0)
+            goto out;
+        *samples += v[i].n;
+    }
+    rc = 0;
+out:
+    free(arena);
+    free(full);
+    free(got);
+    return rc;
+}
+
+/* Writes v[0..n), all of one day, in one transaction, in groups of at
+ * most HIST_GATHER_BYTES of chunks (one read of the segments each). */
 static int
 write_day(struct hist *h, int64_t day, const struct hist_sealed *v, size_t n,
           struct err *e)
 {
     struct hist_part *p;
     sqlite3_stmt *st;
-    int64_t samples = 0;
+    int64_t samples = 0, dropped = 0;
+    size_t i = 0, j;
 
     if (hist_part_begin(h, day, &p, e) < 0)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (write_chunk(p, &v[i], e) < 0)
+    for (; i < n; i = j) {
+        size_t bytes = v[i].len;
+        for (j = i + 1; j < n && bytes + v[j].len <= HIST_GATHER_BYTES; j++)
+            bytes += v[j].len;
+        if (write_group(p, day, &v[i], j - i, &samples, &dropped, e) < 0)
             goto fail;
-        samples += v[i].n;
     }
     if ((st = hist_part_stmt(p, SQL_SAMPLES_ADD, e)) == NULL)
         goto fail;
     sqlite3_bind_int64(st, 1, samples);
     if (hist_part_run(p, st, e, "samples") < 0)
         goto fail;
-    return hist_part_commit(p, e);
+    if (hist_part_commit(p, e) < 0)
+        return -1;
+    h->dropped += dropped;
+    return 0;
 fail:
     hist_part_rollback(p);
     return -1;
 }
 
-int
-hist_write_batch(struct hist *h, struct err *e)
+/* Frees the tail of a sealed chunk. */
+static void
+sealed_free(struct hist *h, struct hist_sealed *sl)
 {
-    size_t i = 0, j = 0;
+    h->buf_bytes -= sl->cap;
+    free(sl->buf);
+    sl->buf = NULL;
+    sl->cap = 0;
+}
+
+int
+hist_write_batch(struct hist *h, size_t max_bytes, struct err *e)
+{
+    size_t i = 0, j = 0, bytes = 0;
+    int rc = 0;
 
     /* A chunk of a day already retired would recreate its file. */
     for (size_t k = 0; k < h->nbatch; k++) {
@@ -229,27 +383,34 @@ hist_write_batch(struct hist *h, struct err *e)
             continue;
         }
         h->dropped += h->batch[k].n;
-        h->buf_bytes -= h->batch[k].cap;
-        free(h->batch[k].buf);
+        sealed_free(h, &h->batch[k]);
     }
     h->nbatch = j;
     hist_sort(h->batch, h->nbatch, sizeof *h->batch, sealed_cmp);
-    while (i < h->nbatch) {
+    /* One transaction per day, or per max_bytes of chunks of a day. */
+    while (i < h->nbatch && (max_bytes == 0 || bytes < max_bytes)) {
         int64_t day = hist_floor(h->batch[i].t0, HIST_PARTITION_SECONDS);
+        size_t part = 0;
         for (j = i; j < h->nbatch &&
-                    hist_floor(h->batch[j].t0, HIST_PARTITION_SECONDS) == day;
+                    hist_floor(h->batch[j].t0, HIST_PARTITION_SECONDS) == day &&
+                    (max_bytes == 0 || part < max_bytes - bytes);
              j++)
-            ;
+            part += h->batch[j].len;
         if (write_day(h, day, &h->batch[i], j - i, e) < 0) {
-            memmove(h->batch, &h->batch[i], (h->nbatch - i) * sizeof *h->batch);
-            h->nbatch -= i;
-            return -1;
+            rc = -1; /* the chunks not committed stay in the batch */
+            break;
         }
-        for (; i < j; i++) {
-            h->buf_bytes -= h->batch[i].cap;
-            free(h->batch[i].buf);
-        }
+        bytes += part;
+        for (; i < j; i++)
+            sealed_free(h, &h->batch[i]);
     }
-    h->nbatch = 0;
-    return 0;
+    memmove(h->batch, &h->batch[i], (h->nbatch - i) * sizeof *h->batch);
+    h->nbatch -= i;
+    if (h->nbatch == 0 && h->capbatch > 1024) {
+        /* an hour's seals can be every series: give that back */
+        free(h->batch);
+        h->batch = NULL;
+        h->capbatch = 0;
+    }
+    return rc;
 }
