@@ -36,11 +36,13 @@
 #define RELOAD_MIN_MS 5000
 
 /* One notification for the worker: a deep copy of the notice. */
+/* One notification waiting for the worker: what to send, not how (the
+ * action settings, 7.7 KB, are read when it is sent: a storm of 1,024
+ * queued jobs held 10 MB with a copy in each). */
 struct job {
     struct job *next;
-    struct alert_action_conf conf;
     enum alert_action kind;
-    char target[AE_TARGET_MAX + 1];
+    char *target; /* the rule's target, "" for the default */
     char event[12], rule[AE_NAME_MAX + 1], metric[16], op[4], severity[12];
     char server[VALID_ID_MAX + 1], server_name[VALID_NAME_MAX + 1];
     char server_ip[VALID_HOST_MAX + 1], server_type[16];
@@ -57,7 +59,8 @@ struct alerts {
     struct ae_engine en;
     struct alert_topo *topo;
     struct alert_overrides ov;
-    struct alert_action_conf conf;
+    struct alert_action_conf conf;    /* written under mu (config_read) */
+    struct alert_action_conf sending; /* the worker's copy, per job */
     struct hist *hist; /* reader: seeds forecast models */
     long long data_version;
     time_t cfg_mtime;
@@ -103,10 +106,21 @@ config_read(struct alerts *a)
     if (cfgmap_read(&m, a->cfg_path) < 0 && errno != ENOENT)
         log_msg("daemon: alerts: cannot read %s", a->cfg_path);
     alert_overrides_read(&a->ov, &m);
-    if (alert_action_conf_load(&a->conf, &m, &e) < 0)
-        log_msg("daemon: alerts: config %s is not valid (%s); its default "
-                "is used",
-                e.field, e.key);
+    /* The worker reads a->conf under the lock (job_run): load a copy. */
+    struct alert_action_conf *fresh = malloc(sizeof *fresh);
+    if (fresh != NULL) {
+        *fresh = a->conf;
+        if (alert_action_conf_load(fresh, &m, &e) < 0)
+            log_msg("daemon: alerts: config %s is not valid (%s); its "
+                    "default is used",
+                    e.field, e.key);
+        pthread_mutex_lock(&a->mu);
+        a->conf = *fresh;
+        pthread_mutex_unlock(&a->mu);
+        free(fresh);
+    } else {
+        log_msg("daemon: alerts: out of memory reading %s", a->cfg_path);
+    }
     a->en.notify_interval_s = a->conf.notify_interval_s;
     cfgmap_free(&m);
     return 1;
@@ -204,6 +218,7 @@ job_free(struct job *j)
 {
     if (j == NULL)
         return;
+    free(j->target);
     free(j->deps);
     free(j->depv);
     free(j);
@@ -236,8 +251,10 @@ job_notice(const struct job *j, struct alert_notice *n)
     n->reason = j->reason;
 }
 
+/* Sends j with the action settings conf (the worker's copy of a->conf). */
 static void
-job_run(struct alerts *a, struct store **wst, struct job *j)
+job_run(struct alerts *a, struct store **wst, struct job *j,
+        const struct alert_action_conf *conf)
 {
     struct alert_notice n;
     struct alert_action_result r;
@@ -250,7 +267,7 @@ job_run(struct alerts *a, struct store **wst, struct job *j)
         *wst = NULL;
     }
     job_notice(j, &n);
-    alert_action_run(&j->conf, j->kind, j->target, &n, *wst, &r);
+    alert_action_run(conf, j->kind, j->target, &n, *wst, &r);
     alert_action_summary(j->kind, &r, sum, sizeof sum);
     log_msg("alert %s on %s: %s %s", j->rule, j->server, j->event, sum);
     if (*wst == NULL)
@@ -284,8 +301,9 @@ worker(void *arg)
             a->tail = NULL;
         a->njobs--;
         a->busy = 1;
+        a->sending = a->conf;
         pthread_mutex_unlock(&a->mu);
-        job_run(a, &wst, j);
+        job_run(a, &wst, j, &a->sending);
         job_free(j);
         pthread_mutex_lock(&a->mu);
         a->busy = 0;
@@ -330,9 +348,11 @@ job_make(struct alerts *a, const struct ae_transition *t, const char *reason)
 
     if (j == NULL)
         return NULL;
-    j->conf = a->conf;
     j->kind = r->action;
-    snprintf(j->target, sizeof j->target, "%s", r->target);
+    if ((j->target = strdup(r->target)) == NULL) {
+        free(j);
+        return NULL;
+    }
     snprintf(j->event, sizeof j->event, "%s",
              t->event == AE_EV_RESOLVED ? "resolved" : "firing");
     snprintf(j->rule, sizeof j->rule, "%s", r->name);
