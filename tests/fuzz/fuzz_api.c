@@ -8,13 +8,17 @@
  * write transaction on an in-memory store holding a small estate
  * (fuzzstore.h), with every ACL flag granted. Checked: a success renders
  * valid JSON (but a 204, and the text of /metrics); a failure has a code and
- * a lang key, and is never ERR_INTERNAL (500).
+ * a lang key, and is never ERR_INTERNAL (500). The HTML export inlines the
+ * module's scripts, styles and language: the module folder is a private
+ * folder of links to the checkout's module/static, lang and images (run
+ * from the repository's root, as tests/fuzz/run.sh does).
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -52,6 +56,46 @@ verbose(void)
     return v;
 }
 
+/* The module folder (see above), made once; removed at exit. */
+static char module_dir[64];
+
+static void
+module_dir_remove(void)
+{
+    static const char *const LINKS[] = {"static", "lang", "images"};
+    char path[128];
+    for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", module_dir, LINKS[i]);
+        unlink(path);
+    }
+    rmdir(module_dir);
+}
+
+static const char *
+fuzz_module_dir(void)
+{
+    static const char *const LINKS[][2] = {
+        {"module/static", "static"}, {"lang", "lang"}, {"images", "images"}};
+    char cwd[1024], target[1100], link[128];
+    if (module_dir[0] != '\0')
+        return module_dir;
+    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(module_dir, sizeof module_dir, "%s/uc-fuzz-api-XXXXXX", base);
+    check(getcwd(cwd, sizeof cwd) != NULL && mkdtemp(module_dir) != NULL);
+    atexit(module_dir_remove);
+    for (size_t i = 0; i < sizeof LINKS / sizeof LINKS[0]; i++) {
+        snprintf(target, sizeof target, "%s/%s", cwd, LINKS[i][0]);
+        snprintf(link, sizeof link, "%s/%s", module_dir, LINKS[i][1]);
+        if (access(target, R_OK) != 0) {
+            fprintf(stderr, "fuzz_api: no %s: run from the repository's "
+                            "root\n", target);
+            abort();
+        }
+        check(symlink(target, link) == 0);
+    }
+    return module_dir;
+}
+
 /* A copy of p[0..n) as a C string (the path and query may hold no NUL). */
 static char *
 dup_text(const uint8_t *p, size_t n)
@@ -72,6 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&a, 0, sizeof a);
     a.page = &PAGE;
     a.st = fuzz_store();
+    snprintf(a.module_dir, sizeof a.module_dir, "%s", fuzz_module_dir());
     a.user = "admin";
     a.can_edit = a.can_export = a.can_alerts = 1;
     a.write = 1;
