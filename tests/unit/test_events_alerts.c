@@ -31,47 +31,19 @@
 #include "store_int.h" /* sql() writes through the store's connection */
 #include "store_rules.h"
 #include "testfs.h"
-
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st; /* in a write transaction */
-};
+#include "storefx.h"
 
 static void
 add(struct store *st, const char *id)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "web");
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_add(st, id, "web");
 }
 
+/* Each test starts in a write transaction on a fresh database. */
 static int
 setup(void **state)
 {
-    static struct fx f;
-    struct err e;
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_evalerts"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &f.st, &e), 0);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    *state = &f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    testfs_rmtree(f->dir);
-    return 0;
+    return storefx_open(state, "test_evalerts");
 }
 
 /* SQL on the store's own connection (armed by store_begin), as the

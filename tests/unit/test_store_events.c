@@ -22,47 +22,13 @@
 #include "store_int.h" /* exec_sql writes through a store connection */
 #include "store_pos.h"
 #include "testfs.h"
+#include "storefx.h"
 
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st; /* in a write transaction */
-};
-
-static void
-add(struct store *st, const char *id, const char *type)
-{
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
-}
-
+/* Each test starts in a write transaction on a fresh database. */
 static int
 setup(void **state)
 {
-    static struct fx f;
-    struct err e;
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_events"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &f.st, &e), 0);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    *state = &f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    testfs_rmtree(f->dir);
-    return 0;
+    return storefx_open(state, "test_events");
 }
 
 /* The events after `after` as "kind:id:peer:text" lines. */
@@ -113,8 +79,8 @@ test_each_change_writes_its_event(void **state)
     const char *members[] = {"web1"};
     struct pos_move mv = {"web1", 3, 4, 1};
 
-    add(f->st, "web1", "web");
-    add(f->st, "db1", "database");
+    storefx_add(f->st, "web1", "web");
+    storefx_add(f->st, "db1", "database");
     assert_int_equal(store_server_get(f->st, "web1", &s, &e), 0);
     snprintf(s.status, sizeof s.status, "active");
     assert_int_equal(store_server_update(f->st, &s, &e), 0);
@@ -163,8 +129,8 @@ test_cascades_are_silent(void **state)
     struct seen seen;
     const char *members[] = {"a", "b"};
 
-    add(f->st, "a", "web");
-    add(f->st, "b", "web");
+    storefx_add(f->st, "a", "web");
+    storefx_add(f->st, "b", "web");
     assert_int_equal(store_cluster_create(f->st, "c", "", members, 2, &e), 0);
     assert_int_equal(store_conn_add(f->st, "a", "b", "http", &e), 0);
     long long mark = newest(f->st);
@@ -187,9 +153,9 @@ test_scoped_reader_sees_its_clusters_only(void **state)
     struct store *scoped;
     const char *only[] = {"ALPHA"};
 
-    add(f->st, "a1", "web");
-    add(f->st, "b1", "web");
-    add(f->st, "lone", "web");
+    storefx_add(f->st, "a1", "web");
+    storefx_add(f->st, "b1", "web");
+    storefx_add(f->st, "lone", "web");
     assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
     assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
     long long mark = newest(f->st);
@@ -244,7 +210,7 @@ test_metrics_coalesced(void **state)
 
     for (int i = 0; i < 50; i++) {
         snprintf(id, sizeof id, "s%d", i);
-        add(f->st, id, "web");
+        storefx_add(f->st, id, "web");
     }
     assert_int_equal(store_commit(f->st, &e), 0);
     long long mark = newest(f->st);
@@ -345,7 +311,7 @@ test_pruning_keeps_seq_growing(void **state)
     assert_int_equal(store_commit(f->st, &e), 0);
     exec_sql(f->path, "DELETE FROM events;");
     assert_int_equal(store_begin(f->st, 1, &e), 0);
-    add(f->st, "after", "web");
+    storefx_add(f->st, "after", "web");
     assert_int_equal(store_events_bounds(f->st, &oldest, &last, &e), 0);
     assert_int_equal(last, 601); /* never reused */
     assert_int_equal(oldest, 601);
@@ -360,7 +326,7 @@ test_event_json(void **state)
     json_t *v;
     char *text;
 
-    add(f->st, "web1", "web");
+    storefx_add(f->st, "web1", "web");
     assert_int_equal(store_cluster_create(f->st, "front", "", members, 1, &e),
                      0);
     struct store_event add_ev = {
@@ -411,11 +377,11 @@ test_triggers_outlive_a_rollback(void **state)
     struct err e;
     struct seen s;
     long long n = -1, after = newest(f->st);
-    add(f->st, "gone", "web");
+    storefx_add(f->st, "gone", "web");
     store_rollback(f->st);
     assert_int_equal(f->st->journal, 1); /* still armed */
     assert_int_equal(store_begin(f->st, 1, &e), 0);
-    add(f->st, "kept", "dns");
+    storefx_add(f->st, "kept", "dns");
     assert_int_equal(store_stat_get(f->st, "servers", "", &n, &e), 0);
     assert_int_equal(n, 1);
     assert_int_equal(store_stat_get(f->st, "type", "dns", &n, &e), 0);
@@ -440,7 +406,7 @@ test_triggers_made_inside_go_with_the_rollback(void **state)
     assert_int_equal(f->st->journal, 0);
     assert_int_equal(store_begin(f->st, 1, &e), 0);
     assert_int_equal(f->st->journal, 1);
-    add(f->st, "once", "web");
+    storefx_add(f->st, "once", "web");
     assert_int_equal(store_stat_get(f->st, "servers", "", &n, &e), 0);
     assert_int_equal(n, 1);
     read_all(f->st, after, &s);
