@@ -8,6 +8,7 @@
 #include "cfgfile.h"
 #include "dconf.h"
 #include "log.h"
+#include "store_probe.h"
 
 void
 dconf_defaults(struct dconf *cf)
@@ -99,21 +100,6 @@ static const struct num_key NUM_KEYS[] = {
     INT_KEY("history_days", 0, 3650, history_days),
 };
 
-/* A path for an HTTP check: as probe_settings_valid wants it. */
-static int
-path_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 255 || s[0] != '/')
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '#')
-            return 0;
-    }
-    return 1;
-}
-
 /* http(s)://host[:port][/prefix], printable, no spaces, quotes, '?' or
  * '#' (the daemon appends /api/v1/query?query=...). */
 static int
@@ -171,7 +157,7 @@ dconf_load(struct dconf *cf)
     }
     const char *hp = cfgmap_get(&m, "http_path");
     if (hp != NULL && hp[0] != '\0') {
-        if (path_ok(hp))
+        if (probe_path_ok(hp))
             snprintf(cf->http_path, sizeof cf->http_path, "%s", hp);
         else
             log_msg("daemon: config http_path must start with / and hold "

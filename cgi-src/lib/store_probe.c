@@ -17,8 +17,8 @@ probe_settings_default(struct probe_settings *p)
     p->http_status = -1;
 }
 
-static int
-path_ok(const char *s)
+int
+probe_path_ok(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > PROBE_PATH_MAX || s[0] != '/')
@@ -44,7 +44,7 @@ probe_settings_valid(const struct probe_settings *p, struct err *e)
         strcmp(p->http_scheme, "https") != 0)
         return err_set(e, ERR_INVALID, "http_scheme", "err_probe_scheme", NULL,
                        NULL);
-    if (p->http_path[0] != '\0' && !path_ok(p->http_path))
+    if (p->http_path[0] != '\0' && !probe_path_ok(p->http_path))
         return err_set(e, ERR_INVALID, "http_path", "err_probe_path", NULL,
                        NULL);
     if (p->http_status != -1 && (p->http_status < 100 || p->http_status > 599))

@@ -33,6 +33,9 @@ void probe_settings_default(struct probe_settings *p);
  * is 1..255 bytes, starts with '/', printable ASCII without spaces,
  * backslashes or '#' (percent-encode anything else). */
 int probe_settings_valid(const struct probe_settings *p, struct err *e);
+/* An HTTP check's path: '/' then printable ASCII without space, '\\' or
+ * '#', at most PROBE_PATH_MAX bytes. 1 yes, 0 no. */
+int probe_path_ok(const char *s);
 
 /* The settings of server id (all defaults when it has none). Unknown or
  * hidden id -> ERR_NOT_FOUND field "id" "err_server_not_found". */

@@ -4,6 +4,7 @@
 # (python listeners, prometheus-node-exporter, prometheus). Prints
 # "ok N - ..." / "not ok N - ..." and "N passed, M failed"; exits 1 on any
 # failure. Everything it starts is stopped, every wait is bounded.
+# ONLY=GLOB runs only the cases matching it (e.g. ONLY='t3*').
 set -uo pipefail
 STAGE=$(cd "${1:?usage: run.sh STAGE}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,7 @@ for tool in sqlite3 python3 curl prometheus-node-exporter prometheus; do
 done
 [ -x "$D" ] || { echo "run.sh: $D is missing (make all)"; exit 1; }
 
-for t in "$HERE"/t*.sh; do
+for t in "$HERE"/${ONLY:-t*}.sh; do
     CASE=$(basename "$t" .sh)
     # shellcheck disable=SC1090
     . "$t"
