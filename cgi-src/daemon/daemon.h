@@ -10,7 +10,6 @@
 #include <sys/socket.h>
 
 #include "dconf.h"
-#include "httpresp.h"
 #include "nodeexp.h"
 #include "status.h"
 #include "store_probe.h"
@@ -46,14 +45,6 @@ struct sink {
     int keep, capped;
 };
 
-/* A plain-http check's progress (httpget.c). */
-struct hget {
-    int sending;      /* the request is not all out yet */
-    int sent;         /* bytes of the request sent */
-    int64_t first_us; /* first byte of the answer, 0 none yet */
-    struct hresp r;
-};
-
 struct check {
     struct evh h; /* TCP socket readiness */
     enum check_kind kind;
@@ -63,13 +54,12 @@ struct check {
     int64_t start_us;
     int64_t deadline_ms;
     struct check *prev, *next; /* wait queue or timeout list */
-    int listed; /* 0 none, 1 waiting, 2 TCP, 3 libcurl, 4-5 plain http */
+    int listed;                /* 0 none, 1 waiting, 2 timeout list */
     /* HTTP and scrapes */
     void *easy;
     void *connect_to; /* curl_slist for a host name */
     struct sink sink;
     char errbuf[256]; /* CURL_ERROR_SIZE */
-    struct hget hg;
     /* ICMP */
     uint16_t seq;
     int icmp_family;
@@ -83,8 +73,6 @@ struct checkq {
 void checkq_push(struct checkq *q, struct check *c);
 struct check *checkq_pop(struct checkq *q);
 void checkq_remove(struct checkq *q, struct check *c);
-/* Inserts c in q, kept in deadline_ms order (searched from the tail). */
-void checkq_insert_by_deadline(struct checkq *q, struct check *c);
 
 /* ---- targets ---- */
 
@@ -178,10 +166,6 @@ void check_done(struct daemon *d, struct check *c, int ok, double ms,
 void checks_pump(struct daemon *d);
 
 /* tcp.c */
-/* Starts a non-blocking connect of c->fd to c->t at c->port (start_us
- * set): 0 connected, EINPROGRESS under way, else the errno (c->fd < 0
- * when no socket was made). */
-int tcp_connect(struct check *c);
 void tcp_start(struct daemon *d, struct check *c);
 void tcp_expire(struct daemon *d, int64_t now_ms);
 int64_t tcp_next_deadline(struct daemon *d);
@@ -216,14 +200,6 @@ int http_easy_setup(void *easy, const struct dconf *cf, const char *url,
                     long timeout_ms, struct sink *s, char *errbuf);
 void sink_free(struct sink *s);
 int http_check_url(const struct dconf *cf, const char *url, int verbose);
-/* An HTTP check's complete answer: records its status and body size,
- * then ends the check, ok when the status is the one expected. */
-void http_result(struct daemon *d, struct check *c, long status, double ms);
-
-/* httpget.c: the HTTP check over plain http, without libcurl. */
-void hget_start(struct daemon *d, struct check *c, int port);
-void hget_expire(struct daemon *d, int64_t now_ms);
-int64_t hget_next_deadline(struct daemon *d);
 int http_url(const struct target *t, const struct dconf *cf, char *out,
              size_t outlen, int *expect);
 
@@ -288,8 +264,6 @@ struct daemon {
     struct checkq wait_sock, wait_curl; /* not started yet */
     struct checkq tcp_live, icmp_live;  /* started, by deadline */
     struct checkq curl_live;            /* transfers running */
-    struct checkq hget_connecting;      /* plain http: by connect deadline */
-    struct checkq hget_reading;         /* and by whole-check deadline */
     size_t inflight_sock, inflight_curl;
     struct check *free_checks;
     /* round bookkeeping for --once */

@@ -154,25 +154,16 @@ put(char *out, size_t n, size_t *at, const char *s, size_t len)
     *at += len;
 }
 
-/* The port of t's HTTP check, and its scheme in *scheme. */
-static int
-check_port(const struct target *t, const char **scheme)
-{
-    int port = t->set.http_port > 0 ? t->set.http_port
-               : t->nports > 0      ? t->ports[0]
-                                    : 80;
-    *scheme = t->set.http_scheme[0]         ? t->set.http_scheme
-              : port == 443 || port == 8443 ? "https"
-                                            : "http";
-    return port;
-}
-
 int
 http_url(const struct target *t, const struct dconf *cf, char *out,
          size_t outlen, int *expect)
 {
-    const char *scheme;
-    int port = check_port(t, &scheme);
+    int port = t->set.http_port > 0 ? t->set.http_port
+               : t->nports > 0      ? t->ports[0]
+                                    : 80;
+    const char *scheme = t->set.http_scheme[0]         ? t->set.http_scheme
+                         : port == 443 || port == 8443 ? "https"
+                                                       : "http";
     const char *path = t->set.http_path[0] ? t->set.http_path : cf->http_path;
     char digits[8];
     size_t at = 0, nd = 0;
@@ -312,15 +303,8 @@ void
 http_start(struct daemon *d, struct check *c)
 {
     char url[600];
-    const char *scheme;
     int expect;
-    int port = check_port(c->t, &scheme);
-
-    if (strcmp(scheme, "http") == 0 && port > 0 && port <= 65535) {
-        hget_start(d, c, port); /* httpget.c */
-        return;
-    }
-    port = http_url(c->t, &d->cf, url, sizeof url, &expect);
+    int port = http_url(c->t, &d->cf, url, sizeof url, &expect);
     if (port < 0) {
         fail_now(d, c, "URL too long");
         return;
@@ -406,28 +390,20 @@ http_easy_done(struct daemon *d, void *easy, int code)
     }
     /* A body over the cap aborts the transfer; the status line came
      * first, so the check still counts. */
-    if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && c->sink.capped)) {
-        http_result(d, c, status, ms);
-        return;
-    }
-    snprintf(why, sizeof why, "%s",
-             c->errbuf[0] ? c->errbuf : curl_easy_strerror((CURLcode)code));
-    check_done(d, c, 0, ms, why);
-}
-
-void
-http_result(struct daemon *d, struct check *c, long status, double ms)
-{
+    int done =
+        code == CURLE_OK || (code == CURLE_WRITE_ERROR && c->sink.capped);
     struct target *t = c->t;
     int expect =
         t->set.http_status > 0 ? t->set.http_status : d->cf.http_status;
-    char why[80];
-
-    if (!t->removed) {
+    if (!t->removed && done) {
         t->r->http_code = (int)status;
         t->r->http_bytes = c->sink.bytes;
     }
-    if (!status_ok(status, expect)) {
+    if (!done) {
+        snprintf(why, sizeof why, "%s",
+                 c->errbuf[0] ? c->errbuf : curl_easy_strerror((CURLcode)code));
+        check_done(d, c, 0, ms, why);
+    } else if (!status_ok(status, expect)) {
         if (expect > 0)
             snprintf(why, sizeof why, "status %ld, expected %d", status,
                      expect);

@@ -352,7 +352,6 @@ loop(struct daemon *d)
                           d->inflight_curl < (size_t)d->cf.http_max_inflight);
         next = min_deadline(next, sched_next_due(d));
         next = min_deadline(next, tcp_next_deadline(d));
-        next = min_deadline(next, hget_next_deadline(d));
         next = min_deadline(next, icmp_next_deadline(d));
         next = min_deadline(next, curlm_next_deadline(d));
         if (d->flush_soon && !d->once)
@@ -374,7 +373,6 @@ loop(struct daemon *d)
         }
         now = mono_ms();
         tcp_expire(d, now);
-        hget_expire(d, now);
         icmp_expire(d, now);
         curlm_timeout(d, now);
         /* Start due rounds while the queues are short (bounded memory:
@@ -426,7 +424,6 @@ abort_all(struct daemon *d)
         check_done(d, c, 0, 0, "stopped");
     d->cf.timeout_ms = 0;
     tcp_expire(d, INT64_MAX);
-    hget_expire(d, INT64_MAX);
     curlm_close(d);
     icmp_close(d);
     while ((c = d->free_checks) != NULL) {

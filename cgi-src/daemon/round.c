@@ -44,25 +44,6 @@ checkq_remove(struct checkq *q, struct check *c)
     q->n--;
 }
 
-void
-checkq_insert_by_deadline(struct checkq *q, struct check *c)
-{
-    struct check *after = q->tail;
-    while (after != NULL && after->deadline_ms > c->deadline_ms)
-        after = after->prev;
-    c->prev = after;
-    c->next = after ? after->next : q->head;
-    if (c->next)
-        c->next->prev = c;
-    else
-        q->tail = c;
-    if (after)
-        after->next = c;
-    else
-        q->head = c;
-    q->n++;
-}
-
 struct check *
 checkq_pop(struct checkq *q)
 {

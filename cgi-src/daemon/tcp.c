@@ -44,7 +44,9 @@ tcp_event(struct daemon *d, struct evh *h, uint32_t events)
     finish(d, c, soerr == 0, soerr ? strerror(soerr) : NULL);
 }
 
-int
+/* Starts a non-blocking connect of c->fd to c->t at c->port (start_us
+ * set): 0 connected, EINPROGRESS under way, else the errno. */
+static int
 tcp_connect(struct check *c)
 {
     struct sockaddr_storage ss = c->t->addr;
