@@ -1,9 +1,12 @@
 # t20-status.sh — a real listener stops and starts again: the server goes
 # inactive only after fail_count failed rounds and comes back only after
-# ok_count good ones.
+# ok_count good ones. Rounds are 2 s apart: a round that changes no status
+# is written at the next once-a-second flush, so with 1 s rounds the state
+# between two rounds could be on disk for only a few milliseconds and the
+# watcher below could miss it (it did once, under the sanitizer build).
 # shellcheck shell=bash
 
-fresh check_interval=1 fail_count=2 ok_count=3 icmp=0 metrics=0 timeout_ms=300
+fresh check_interval=2 fail_count=2 ok_count=3 icmp=0 metrics=0 timeout_ms=300
 port=$(free_port)
 serve tcp 127.0.0.1 "$port" lst
 add_server db-1 database 127.0.0.1 "$port"
@@ -13,7 +16,7 @@ MSG="a listening server becomes active" check wait_for 5 status_is db-1 active
 # Watch every round while the listener is down.
 kill "$SERVE_PID"
 seen=""
-for _ in $(seq 100); do
+for _ in $(seq 200); do
     row=$(q "SELECT c.fails || ':' || s.status FROM servers s
              JOIN probe_current c ON c.server = s.id WHERE s.id = 'db-1';")
     seen="$seen $row"
@@ -29,7 +32,7 @@ MSG="the error says the connection was refused" \
 
 serve tcp 127.0.0.1 "$port" lst
 seen=""
-for _ in $(seq 100); do
+for _ in $(seq 200); do
     row=$(q "SELECT c.oks || ':' || s.status FROM servers s
              JOIN probe_current c ON c.server = s.id WHERE s.id = 'db-1';")
     seen="$seen $row"
