@@ -74,20 +74,18 @@ batch_add(struct daemon *d, struct target *t, const char *status_write,
     c->fails = t->fails;
     c->oks = t->oks;
     c->status_since = t->status_since;
-    snprintf(c->error, sizeof c->error, "%s", r->error);
+    str_copy(c->error, sizeof c->error, r->error);
     c->metrics_at = t->metrics_at;
-    snprintf(c->metrics_source, sizeof c->metrics_source, "%s",
-             t->metrics_source);
-    snprintf(c->metrics_error, sizeof c->metrics_error, "%s", t->metrics_error);
+    str_copy(c->metrics_source, sizeof c->metrics_source, t->metrics_source);
+    str_copy(c->metrics_error, sizeof c->metrics_error, t->metrics_error);
     for (int i = 0; i < PM__MAX; i++)
         c->m[i] = t->m[i];
     e->up = clear || r->checks == 0 ? -1 : r->failed < r->checks;
     e->new_metrics = t->metrics_at > t->metrics_logged;
     t->metrics_logged = t->metrics_at;
-    snprintf(e->status, sizeof e->status, "%s",
-             status_write ? status_write : "");
+    str_copy(e->status, sizeof e->status, status_write ? status_write : "");
     if (status_write != NULL)
-        snprintf(t->db_status, sizeof t->db_status, "%s", status_write);
+        str_copy(t->db_status, sizeof t->db_status, status_write);
     return 0;
 }
 

@@ -142,11 +142,7 @@ round_finish(struct daemon *d, struct target *t)
                                    d->cf.fail_count, d->cf.ok_count);
     if (strcmp(next, t->status) != 0) {
         log_transition(d, t, t->status, next);
-        size_t n = strlen(next); /* a name from types.c; snprintf costs more */
-        if (n >= sizeof t->status)
-            n = sizeof t->status - 1;
-        memcpy(t->status, next, n);
-        t->status[n] = '\0';
+        str_copy(t->status, sizeof t->status, next);
         t->status_since = (long long)time(NULL);
         d->cnt.status_changes++;
         d->flush_soon = 1;
