@@ -11,6 +11,7 @@
 #include "store_alerts.h"
 #include "ui.h"
 #include "ui_alerts.h"
+#include "ui_table.h"
 #include "valid.h"
 
 #define HISTORY_PAGE 50
@@ -22,16 +23,6 @@ static const struct page page = {
     .fields = fields,
     .nfields = sizeof fields / sizeof fields[0],
 };
-
-static void
-server_link(struct app *a, const char *id)
-{
-    html_lit(&a->out, "<a href=\"edit_server.cgi?id=");
-    html_url_arg(&a->out, id);
-    html_lit(&a->out, "\">");
-    html_text(&a->out, id);
-    html_lit(&a->out, "</a>");
-}
 
 static void
 silence_form(struct app *a, const struct alert_row *r)
@@ -73,7 +64,7 @@ dep_link(void *ctx, const char *server)
     struct dep_ctx *d = ctx;
     if (d->n++ > 0)
         html_lit(&d->a->out, ", ");
-    server_link(d->a, server);
+    ui_server_link(d->a, server);
     return 0;
 }
 
@@ -93,7 +84,7 @@ alert_row(void *ctx, const struct alert_row *r)
     html_lit(b, "\">");
     html_text(b, r->rule);
     html_lit(b, "</a></td><td>");
-    server_link(a, r->server);
+    ui_server_link(a, r->server);
     html_lit(b, "</td><td>");
     snprintf(v, sizeof v, "%g %s %g", r->value, r->op, r->threshold);
     if (r->has_value)
@@ -105,7 +96,7 @@ alert_row(void *ctx, const struct alert_row *r)
         html_lit(b, "<span class=\"uc-muted\">");
         html_text(b, lang_get(&a->lang, "alert_caused_by"));
         html_lit(b, "</span> ");
-        server_link(a, r->cause);
+        ui_server_link(a, r->cause);
     } else if (r->dependants > 0) {
         struct dep_ctx d = {a, 0};
         html_lit(b, "<strong>");
@@ -129,18 +120,6 @@ alert_row(void *ctx, const struct alert_row *r)
         silence_form(a, r);
     html_lit(b, "</td></tr>");
     return 0;
-}
-
-static void
-head(struct app *a, const char *const *keys, size_t n)
-{
-    html_lit(&a->out, "<thead><tr>");
-    for (size_t i = 0; i < n; i++) {
-        html_lit(&a->out, "<th>");
-        html_text(&a->out, lang_get(&a->lang, keys[i]));
-        html_lit(&a->out, "</th>");
-    }
-    html_lit(&a->out, "</tr></thead>");
 }
 
 static int
@@ -170,10 +149,7 @@ active(struct app *a, const char *server, struct err *e)
         html_lit(b, "</p>");
         return 0;
     }
-    html_lit(b, "<div class=\"table-responsive\"><table class=\"table "
-                "table-condensed uc-alerts\">");
-    head(a, cols, 8);
-    html_lit(b, "<tbody>");
+    ui_table_open(a, "uc-alerts", cols, sizeof cols / sizeof cols[0]);
     if (store_alert_list(a->st, &f, alert_row, a, e) != 0)
         return -1;
     html_lit(b, "</tbody></table></div>");
@@ -190,7 +166,7 @@ silence_row(void *ctx, const struct silence *s)
     html_text(b, s->rule[0] ? s->rule : lang_get(&a->lang, "alert_any"));
     html_lit(b, "</td><td>");
     if (s->server[0])
-        server_link(a, s->server);
+        ui_server_link(a, s->server);
     else
         html_text(b, lang_get(&a->lang, "alert_any"));
     html_lit(b, "</td><td>");
@@ -218,10 +194,8 @@ silences(struct app *a, struct err *e)
     struct buf *b = &a->out;
     html_lit(b, "<h2>");
     html_text(b, lang_get(&a->lang, "alert_silences"));
-    html_lit(b, "</h2><div class=\"table-responsive\"><table class=\"table "
-                "table-condensed uc-silences\">");
-    head(a, cols, 6);
-    html_lit(b, "<tbody>");
+    html_lit(b, "</h2>");
+    ui_table_open(a, "uc-silences", cols, sizeof cols / sizeof cols[0]);
     if (store_silence_list(a->st, silence_row, a, e) != 0)
         return -1;
     html_lit(b, "</tbody></table></div>");
@@ -242,7 +216,7 @@ event_row(void *ctx, const struct alert_log_row *l)
     html_text(b, l->rule);
     html_lit(b, "</td><td>");
     if (l->server[0])
-        server_link(a, l->server);
+        ui_server_link(a, l->server);
     html_lit(b, "</td><td>");
     snprintf(v, sizeof v, "%g", l->value);
     if (l->has_value)
@@ -265,10 +239,8 @@ history(struct app *a, long long before, const char *server, struct err *e)
     long long next = 0;
     html_lit(b, "<h2 id=\"history\">");
     html_text(b, lang_get(&a->lang, "alert_history"));
-    html_lit(b, "</h2><div class=\"table-responsive\"><table class=\"table "
-                "table-condensed uc-history\">");
-    head(a, cols, 7);
-    html_lit(b, "<tbody>");
+    html_lit(b, "</h2>");
+    ui_table_open(a, "uc-history", cols, sizeof cols / sizeof cols[0]);
     if (store_alert_history(a->st, before, HISTORY_PAGE, server, NULL,
                             event_row, a, &next, e) != 0)
         return -1;

@@ -8,6 +8,7 @@
 #include "html.h"
 #include "input.h"
 #include "ui.h"
+#include "ui_table.h"
 #include "ui_health.h"
 
 #define MAX_CONNS_SHOWN 500
@@ -38,11 +39,9 @@ conn_row(void *p, const struct connection *c)
     html_lit(&a->out, "<tr><td>");
     html_text(&a->out,
               strcmp(c->from, x->id) == 0 ? "\xe2\x86\x92" : "\xe2\x86\x90");
-    html_lit(&a->out, "</td><td><a href=\"edit_server.cgi?id=");
-    html_url_arg(&a->out, other);
-    html_lit(&a->out, "\">");
-    html_text(&a->out, other);
-    html_lit(&a->out, "</a></td><td>");
+    html_lit(&a->out, "</td><td>");
+    ui_server_link(a, other);
+    html_lit(&a->out, "</td><td>");
     html_text(&a->out, app_text(a, key));
     html_lit(&a->out, "</td><td>");
     if (a->can_edit)

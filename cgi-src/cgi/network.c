@@ -14,7 +14,7 @@
 #include "chart.h"
 #include "html.h"
 #include "netview.h"
-#include "ui.h"
+#include "ui_table.h"
 
 #define TALKERS_PAGE       25
 #define LINKS_PAGE         50
@@ -75,35 +75,23 @@ bad : {
 }
 }
 
-/* The link back to this page with the view, sort and a paging argument. */
+/* A pager button: the link back to this page with the view and sort (and
+ * arg=value unless arg is NULL) at #anchor, labelled with label_key's
+ * text. */
 static void
-self_link(struct netpage *p, const char *arg, long long value)
+pager_button(struct netpage *p, const char *arg, long long value,
+             const char *anchor, const char *label_key)
 {
     struct buf *b = &p->a->out;
-    html_lit(b, "network.cgi?");
+    html_lit(b, "<a class=\"btn btn-default btn-sm\" href=\"network.cgi?");
     nv_view_query(b, &p->v);
     if (arg != NULL)
         buf_addf(b, "&amp;%s=%lld", arg, value);
-}
-
-static void
-server_link(struct app *a, const char *id)
-{
-    html_lit(&a->out, "<a href=\"edit_server.cgi?id=");
-    html_url_arg(&a->out, id);
-    html_lit(&a->out, "\">");
-    html_text(&a->out, id);
-    html_lit(&a->out, "</a>");
-}
-
-static int
-talker_take(void *ctx, const struct nv_server *s)
-{
-    struct netpage *p = ctx;
-    if (p->n >= TALKERS_PAGE + 1)
-        return 1;
-    p->rows[p->n++] = *s;
-    return 0;
+    html_lit(b, "#");
+    html_text(b, anchor);
+    html_lit(b, "\">");
+    html_text(b, app_text(p->a, label_key));
+    html_lit(b, "</a>");
 }
 
 static void
@@ -111,15 +99,8 @@ talker_row(struct netpage *p, const struct nv_server *s, double in_avg,
            double out_avg, double peak)
 {
     struct app *a = p->a;
-    html_lit(&a->out, "<tr><td>");
-    server_link(a, s->id);
-    html_lit(&a->out, "</td><td>");
-    ui_type_cell(a, s->type);
-    html_lit(&a->out, "</td><td>");
-    html_text(&a->out, s->region);
-    html_lit(&a->out, "</td><td>");
-    ui_state_badge(a, s->status);
-    html_lit(&a->out, "</td>");
+    html_lit(&a->out, "<tr>");
+    nv_server_cells(a, s);
     nv_cell_value(a, s->net_in, "B/s", 0);
     nv_cell_value(a, s->net_out, "B/s", 0);
     nv_cell_value(a, s->conns, "", 0);
@@ -134,72 +115,42 @@ talker_row(struct netpage *p, const struct nv_server *s, double in_avg,
 static void
 talker_rows(struct netpage *p)
 {
-    int64_t rids[TALKERS_PAGE];
     double in_avg[TALKERS_PAGE], in_max[TALKERS_PAGE];
     double out_avg[TALKERS_PAGE], out_max[TALKERS_PAGE];
     size_t n = p->n < TALKERS_PAGE ? p->n : TALKERS_PAGE;
-    for (size_t i = 0; i < n; i++)
-        rids[i] = p->rows[i].rid;
-    nv_range_stats(p->h, &p->v, rids, n, HIST_NET_IN, in_avg, in_max);
-    nv_range_stats(p->h, &p->v, rids, n, HIST_NET_OUT, out_avg, out_max);
+    nv_server_range_stats(p->h, &p->v, p->rows, n, HIST_NET_IN, in_avg, in_max);
+    nv_server_range_stats(p->h, &p->v, p->rows, n, HIST_NET_OUT, out_avg,
+                          out_max);
     for (size_t i = 0; i < n; i++)
         talker_row(p, &p->rows[i], in_avg[i], out_avg[i],
                    isnan(out_max[i]) || in_max[i] > out_max[i] ? in_max[i]
                                                                : out_max[i]);
 }
 
-static void
-th(struct app *a, const char *key)
-{
-    html_lit(&a->out, "<th>");
-    html_text(&a->out, app_text(a, key));
-    html_lit(&a->out, "</th>");
-}
-
 static int
 talkers(struct netpage *p, struct err *e)
 {
+    static const char *const cols[] = {"net_in_now",    "net_out_now",
+                                       "net_conns_now", "net_in_avg",
+                                       "net_out_avg",   "net_peak"};
     struct app *a = p->a;
-    int rc;
     html_lit(&a->out, "<h2 id=\"talkers\">");
     html_text(&a->out, app_text(a, "net_talkers"));
     html_lit(&a->out, "</h2><p>");
     for (int i = 0; i < 2; i++) {
         enum nv_order o = i == 0 ? NV_TRAFFIC : NV_CONNS;
-        struct netpage q = *p;
-        q.order = o;
-        q.v.sort = o == NV_CONNS ? "connections" : NULL;
-        if (o == p->order) {
-            html_lit(&a->out, "<b>");
-            html_text(&a->out,
-                      app_text(a, i ? "net_by_conns" : "net_by_traffic"));
-            html_lit(&a->out, "</b> ");
-        } else {
-            html_lit(&a->out, "<a href=\"");
-            self_link(&q, NULL, 0);
-            html_lit(&a->out, "#talkers\">");
-            html_text(&a->out,
-                      app_text(a, i ? "net_by_conns" : "net_by_traffic"));
-            html_lit(&a->out, "</a> ");
-        }
+        struct nv_view v = p->v;
+        v.sort = o == NV_CONNS ? "connections" : NULL;
+        nv_order_choice(a, "network.cgi", &v, "talkers",
+                        i ? "net_by_conns" : "net_by_traffic", o == p->order);
     }
     html_lit(&a->out, "</p><table class=\"table table-condensed uc-talkers\">"
                       "<thead><tr>");
-    th(a, "field_id");
-    th(a, "field_type");
-    th(a, "field_region");
-    th(a, "field_status");
-    th(a, "net_in_now");
-    th(a, "net_out_now");
-    th(a, "net_conns_now");
-    th(a, "net_in_avg");
-    th(a, "net_out_avg");
-    th(a, "net_peak");
+    nv_server_headings(a);
+    ui_heading_cells(a, cols, sizeof cols / sizeof cols[0]);
     html_lit(&a->out, "</tr></thead><tbody>\n");
-    p->n = 0;
-    rc = store_nv_top(a->st, &p->v.f, p->order, p->skip, TALKERS_PAGE + 1,
-                      talker_take, p, e);
-    if (rc < 0)
+    if (nv_top_servers(a, &p->v, p->order, p->skip, p->rows, TALKERS_PAGE + 1,
+                       &p->n, e) < 0)
         return -1;
     talker_rows(p);
     html_lit(&a->out, "</tbody></table>\n");
@@ -211,19 +162,12 @@ talkers(struct netpage *p, struct err *e)
     html_lit(&a->out, "<p class=\"uc-pager\">");
     if (p->skip > 0) {
         long long prev = (long long)p->skip - TALKERS_PAGE;
-        html_lit(&a->out, "<a class=\"btn btn-default btn-sm\" href=\"");
-        self_link(p, "skip", prev > 0 ? prev : 0);
-        html_lit(&a->out, "#talkers\">");
-        html_text(&a->out, app_text(a, "net_prev"));
-        html_lit(&a->out, "</a> ");
+        pager_button(p, "skip", prev > 0 ? prev : 0, "talkers", "net_prev");
+        html_lit(&a->out, " ");
     }
-    if (p->n > TALKERS_PAGE && p->skip + TALKERS_PAGE <= TALKERS_MAX_OFFSET) {
-        html_lit(&a->out, "<a class=\"btn btn-default btn-sm\" href=\"");
-        self_link(p, "skip", (long long)(p->skip + TALKERS_PAGE));
-        html_lit(&a->out, "#talkers\">");
-        html_text(&a->out, app_text(a, "net_next"));
-        html_lit(&a->out, "</a>");
-    }
+    if (p->n > TALKERS_PAGE && p->skip + TALKERS_PAGE <= TALKERS_MAX_OFFSET)
+        pager_button(p, "skip", (long long)(p->skip + TALKERS_PAGE), "talkers",
+                     "net_next");
     html_lit(&a->out, "</p>\n");
     return 0;
 }
@@ -270,11 +214,11 @@ link_row(void *ctx, const struct nv_link *l)
         return 1;
     p->last_id = l->id;
     html_lit(&a->out, "<tr><td>");
-    server_link(a, l->from);
+    ui_server_link(a, l->from);
     html_lit(&a->out, "</td>");
     latency_cell(p, l->from_ms, l->from_status);
     html_lit(&a->out, "<td>\xe2\x86\x94</td><td>");
-    server_link(a, l->to);
+    ui_server_link(a, l->to);
     html_lit(&a->out, "</td>");
     latency_cell(p, l->to_ms, l->to_status);
     snprintf(key, sizeof key, "conn_%s", l->type);
@@ -287,17 +231,15 @@ link_row(void *ctx, const struct nv_link *l)
 static int
 links(struct netpage *p, struct err *e)
 {
+    static const char *const cols[] = {
+        "net_from", "net_latency", "",
+        "net_to",   "net_latency", "net_conn_type"};
     struct app *a = p->a;
     html_lit(&a->out, "<h2 id=\"links\">");
     html_text(&a->out, app_text(a, "net_links"));
     html_lit(&a->out, "</h2><table class=\"table table-condensed uc-links\">"
                       "<thead><tr>");
-    th(a, "net_from");
-    th(a, "net_latency");
-    html_lit(&a->out, "<th></th>");
-    th(a, "net_to");
-    th(a, "net_latency");
-    th(a, "net_conn_type");
+    ui_heading_cells(a, cols, sizeof cols / sizeof cols[0]);
     html_lit(&a->out, "</tr></thead><tbody>\n");
     p->n = 0;
     p->last_id = 0;
@@ -312,19 +254,11 @@ links(struct netpage *p, struct err *e)
     }
     html_lit(&a->out, "<p class=\"uc-pager\">");
     if (p->after > 0) {
-        html_lit(&a->out, "<a class=\"btn btn-default btn-sm\" href=\"");
-        self_link(p, NULL, 0);
-        html_lit(&a->out, "#links\">");
-        html_text(&a->out, app_text(a, "net_first"));
-        html_lit(&a->out, "</a> ");
+        pager_button(p, NULL, 0, "links", "net_first");
+        html_lit(&a->out, " ");
     }
-    if (p->n > LINKS_PAGE) {
-        html_lit(&a->out, "<a class=\"btn btn-default btn-sm\" href=\"");
-        self_link(p, "after", p->last_id);
-        html_lit(&a->out, "#links\">");
-        html_text(&a->out, app_text(a, "net_next"));
-        html_lit(&a->out, "</a>");
-    }
+    if (p->n > LINKS_PAGE)
+        pager_button(p, "after", p->last_id, "links", "net_next");
     html_lit(&a->out, "</p>\n");
     return 0;
 }

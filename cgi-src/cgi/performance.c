@@ -11,7 +11,7 @@
 #include "app.h"
 #include "html.h"
 #include "netview.h"
-#include "ui.h"
+#include "ui_table.h"
 
 #define BUSIEST_ROWS 20
 
@@ -60,38 +60,11 @@ struct perfpage {
 };
 
 static void
-th(struct app *a, const char *key)
-{
-    html_lit(&a->out, "<th>");
-    html_text(&a->out, app_text(a, key));
-    html_lit(&a->out, "</th>");
-}
-
-static int
-busy_take(void *ctx, const struct nv_server *s)
-{
-    struct perfpage *p = ctx;
-    if (p->n >= BUSIEST_ROWS)
-        return 1;
-    p->rows[p->n++] = *s;
-    return 0;
-}
-
-static void
 busy_row(struct perfpage *p, const struct nv_server *s, double avg, double max)
 {
     struct app *a = p->a;
-    html_lit(&a->out, "<tr><td><a href=\"edit_server.cgi?id=");
-    html_url_arg(&a->out, s->id);
-    html_lit(&a->out, "\">");
-    html_text(&a->out, s->id);
-    html_lit(&a->out, "</a></td><td>");
-    ui_type_cell(a, s->type);
-    html_lit(&a->out, "</td><td>");
-    html_text(&a->out, s->region);
-    html_lit(&a->out, "</td><td>");
-    ui_state_badge(a, s->status);
-    html_lit(&a->out, "</td>");
+    html_lit(&a->out, "<tr>");
+    nv_server_cells(a, s);
     nv_cell_value(a, s->cpu, "%", 1);
     nv_cell_value(a, s->mem, "%", 1);
     nv_cell_value(a, s->disk, "%", 1);
@@ -104,6 +77,8 @@ busy_row(struct perfpage *p, const struct nv_server *s, double avg, double max)
 static int
 busiest(struct perfpage *p, struct err *e)
 {
+    static const char *const now_cols[] = {"chart_cpu", "chart_memory",
+                                           "chart_disk", "chart_load"};
     struct app *a = p->a;
     html_lit(&a->out, "<h2 id=\"busiest\">");
     html_text(&a->out, app_text(a, "perf_busiest"));
@@ -111,30 +86,15 @@ busiest(struct perfpage *p, struct err *e)
     html_text(&a->out, app_text(a, "perf_sort_by"));
     html_lit(&a->out, " ");
     for (size_t i = 0; i < NSORTS; i++) {
-        if (&SORTS[i] == p->sort) {
-            html_lit(&a->out, "<b>");
-            html_text(&a->out, app_text(a, SORTS[i].key));
-            html_lit(&a->out, "</b> ");
-            continue;
-        }
         struct nv_view o = p->v;
         o.sort = i == 0 ? NULL : SORTS[i].name;
-        html_lit(&a->out, "<a href=\"performance.cgi?");
-        nv_view_query(&a->out, &o);
-        html_lit(&a->out, "#busiest\">");
-        html_text(&a->out, app_text(a, SORTS[i].key));
-        html_lit(&a->out, "</a> ");
+        nv_order_choice(a, "performance.cgi", &o, "busiest", SORTS[i].key,
+                        &SORTS[i] == p->sort);
     }
     html_lit(&a->out, "</p><table class=\"table table-condensed uc-busiest\">"
                       "<thead><tr>");
-    th(a, "field_id");
-    th(a, "field_type");
-    th(a, "field_region");
-    th(a, "field_status");
-    th(a, "chart_cpu");
-    th(a, "chart_memory");
-    th(a, "chart_disk");
-    th(a, "chart_load");
+    nv_server_headings(a);
+    ui_heading_cells(a, now_cols, sizeof now_cols / sizeof now_cols[0]);
     html_lit(&a->out, "<th>");
     lang_html(&a->out, &a->lang, "perf_range_mean", app_text(a, p->sort->key),
               NULL);
@@ -142,16 +102,13 @@ busiest(struct perfpage *p, struct err *e)
     lang_html(&a->out, &a->lang, "perf_range_peak", app_text(a, p->sort->key),
               NULL);
     html_lit(&a->out, "</th></tr></thead><tbody>\n");
-    p->n = 0;
-    if (store_nv_top(a->st, &p->v.f, p->sort->order, 0, BUSIEST_ROWS, busy_take,
-                     p, e) < 0)
+    if (nv_top_servers(a, &p->v, p->sort->order, 0, p->rows, BUSIEST_ROWS,
+                       &p->n, e) < 0)
         return -1;
     {
-        int64_t rids[BUSIEST_ROWS];
         double avg[BUSIEST_ROWS], max[BUSIEST_ROWS];
-        for (size_t i = 0; i < p->n; i++)
-            rids[i] = p->rows[i].rid;
-        nv_range_stats(p->h, &p->v, rids, p->n, p->sort->metric, avg, max);
+        nv_server_range_stats(p->h, &p->v, p->rows, p->n, p->sort->metric, avg,
+                              max);
         for (size_t i = 0; i < p->n; i++)
             busy_row(p, &p->rows[i], avg[i], max[i]);
     }

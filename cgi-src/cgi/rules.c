@@ -9,6 +9,7 @@
 #include "store_rules.h"
 #include "ui.h"
 #include "ui_alerts.h"
+#include "ui_table.h"
 
 static const struct page page = {
     .script = "rules.cgi",
@@ -57,6 +58,9 @@ static int
 handle(struct app *a, struct err *e)
 {
     struct buf *b = &a->out;
+    static const char *const cols[] = {"field_name",   "rule_condition",
+                                       "field_scope",  "field_severity",
+                                       "field_action", "field_enabled"};
     app_page_begin(a, "rule_list_title", "rules", "index.cgi");
     html_lit(b, "<p class=\"uc-actions\"><a class=\"btn btn-default\" "
                 "href=\"alerts.cgi\">");
@@ -67,20 +71,8 @@ handle(struct app *a, struct err *e)
         html_text(b, lang_get(&a->lang, "rule_new"));
         html_lit(b, "</a>");
     }
-    html_lit(b, "</p><div class=\"table-responsive\"><table class=\"table "
-                "table-condensed uc-rules\"><thead><tr><th>");
-    html_text(b, lang_get(&a->lang, "field_name"));
-    html_lit(b, "</th><th>");
-    html_text(b, lang_get(&a->lang, "rule_condition"));
-    html_lit(b, "</th><th>");
-    html_text(b, lang_get(&a->lang, "field_scope"));
-    html_lit(b, "</th><th>");
-    html_text(b, lang_get(&a->lang, "field_severity"));
-    html_lit(b, "</th><th>");
-    html_text(b, lang_get(&a->lang, "field_action"));
-    html_lit(b, "</th><th>");
-    html_text(b, lang_get(&a->lang, "field_enabled"));
-    html_lit(b, "</th></tr></thead><tbody>");
+    html_lit(b, "</p>");
+    ui_table_open(a, "uc-rules", cols, sizeof cols / sizeof cols[0]);
     if (store_rule_list(a->st, row, a, e) != 0)
         return -1;
     html_lit(b, "</tbody></table></div>");

@@ -422,10 +422,11 @@ rm(struct cli *c, int argc, char **argv)
 int
 cli_cmd_servers(struct cli *c, int argc, char **argv)
 {
-    static const struct cli_sub SUB[] = {
-        {"list", list}, {"add", add},
-        {"show", show}, {"rm", rm},
-        {"standby", cli_servers_standby}};
+    static const struct cli_sub SUB[] = {{"list", list},
+                                         {"add", add},
+                                         {"show", show},
+                                         {"rm", rm},
+                                         {"standby", cli_servers_standby}};
     return cli_subcommand(c, argc, argv, "servers", SUB,
                           sizeof SUB / sizeof SUB[0]);
 }

@@ -78,8 +78,8 @@ cli_cmd_export(struct cli *c, int argc, char **argv)
         return cli_usage(c, e.key, e.arg[0], NULL);
     xo.module_dir = c->module_dir;
     xo.lang = &c->lang;
-    if (layout_parse(cfgmap_get_or(&c->config, "layout", "auto"),
-                     &xo.layout) < 0)
+    if (layout_parse(cfgmap_get_or(&c->config, "layout", "auto"), &xo.layout) <
+        0)
         xo.layout = LAYOUT_AUTO;
     if (out != NULL && strcmp(out, "-") == 0)
         out = NULL;

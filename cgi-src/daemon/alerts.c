@@ -61,7 +61,7 @@ struct alerts {
     struct alert_overrides ov;
     struct alert_action_conf conf;    /* written under mu (config_read) */
     struct alert_action_conf sending; /* the worker's copy, per job */
-    struct hist *hist; /* reader: seeds forecast models */
+    struct hist *hist;                /* reader: seeds forecast models */
     long long data_version;
     time_t cfg_mtime;
     long cfg_mtime_ns;

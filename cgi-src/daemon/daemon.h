@@ -141,7 +141,7 @@ struct target {
     long long metrics_at;
     char metrics_source[16];
     const char *metrics_error; /* "" or malloc'd: target_metrics_error */
-    long long metrics_logged; /* metrics_at last sent to the history */
+    long long metrics_logged;  /* metrics_at last sent to the history */
     /* bookkeeping */
     int seen, removed;
     int fresh;            /* added or changed: write its first round at once */

@@ -105,8 +105,8 @@ easy_constant(CURL *e)
 
 /* The options of one transfer (a pooled handle keeps the last ones). */
 static int
-easy_transfer(CURL *e, const struct dconf *cf, const char *url,
-              long timeout_ms, struct sink *s, char *errbuf)
+easy_transfer(CURL *e, const struct dconf *cf, const char *url, long timeout_ms,
+              struct sink *s, char *errbuf)
 {
     long connect_ms = cf->timeout_ms < timeout_ms ? cf->timeout_ms : timeout_ms;
     int rc = 0;

@@ -3,8 +3,8 @@
 #include "alert.h"
 
 const char *const ALERT_METRIC_NAMES[AM__COUNT] = {
-    "cpu",         "memory",  "disk",    "latency", "up",
-    "connections", "net_in",  "net_out", "load",    "uptime",
+    "cpu",         "memory", "disk",    "latency", "up",
+    "connections", "net_in", "net_out", "load",    "uptime",
 };
 
 const char *const ALERT_ACTION_NAMES[AA__COUNT] = {

@@ -39,11 +39,11 @@ enum alert_severity { AS_INFO, AS_WARNING, AS_CRITICAL };
 /* What an action is told. Strings are never NULL ("" when unknown);
  * times are Unix seconds. */
 struct alert_notice {
-    const char *event;    /* "firing", "resolved" or "test" */
-    long long alert_id;   /* alerts.aid, 0 for a test without a row */
-    const char *rule;     /* rule name */
-    const char *metric;   /* "cpu", ... */
-    const char *op;       /* ">", ... */
+    const char *event;  /* "firing", "resolved" or "test" */
+    long long alert_id; /* alerts.aid, 0 for a test without a row */
+    const char *rule;   /* rule name */
+    const char *metric; /* "cpu", ... */
+    const char *op;     /* ">", ... */
     double threshold;
     double value;         /* the value that made the transition */
     const char *severity; /* "info" | "warning" | "critical" */
@@ -52,14 +52,14 @@ struct alert_notice {
     const char *server_ip;
     const char *server_type;
     const char *region;
-    const char *cluster;  /* the server's first cluster, "" when none */
-    const char *cause;    /* root-cause server id, "" when this is the root */
+    const char *cluster; /* the server's first cluster, "" when none */
+    const char *cause;   /* root-cause server id, "" when this is the root */
     const char *const *dependants; /* servers folded into this notice */
     int ndependants;
-    long long started;    /* episode start (pending) */
-    long long at;         /* this transition */
-    long long predicted;  /* forecast crossing time, 0 when none */
-    const char *reason;   /* one readable line */
+    long long started;   /* episode start (pending) */
+    long long at;        /* this transition */
+    long long predicted; /* forecast crossing time, 0 when none */
+    const char *reason;  /* one readable line */
 };
 
 extern const char *const ALERT_METRIC_NAMES[AM__COUNT];

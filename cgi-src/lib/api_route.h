@@ -42,5 +42,4 @@ extern const size_t API_ROUTE_COUNT;
 /* "GET", "PUT", ... */
 const char *api_method_name(enum req_method m);
 
-
 #endif

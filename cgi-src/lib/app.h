@@ -14,8 +14,8 @@
 #include "req.h"
 #include "store.h"
 
-#define APP_MODULE   "unlimited-cluster"
-#define APP_PAGE_MAX (8u * 1024 * 1024) /* bytes of one response body */
+#define APP_MODULE     "unlimited-cluster"
+#define APP_PAGE_MAX   (8u * 1024 * 1024) /* bytes of one response body */
 #define APP_SCOPE_MAX  256  /* cluster names in the ACL `clusters` */
 #define APP_SCOPE_TEXT 8192 /* bytes of that list */
 
@@ -66,10 +66,10 @@ struct app {
     int nph;   /* started as nph-*.cgi: we write the HTTP status line */
     int write; /* this request may change data (write transaction) */
     int log_seq;
-    struct buf out;     /* the response body being rendered */
-    char location[512]; /* set by app_redirect */
-    struct buf headers; /* extra header lines (app_header); an API error
-                           keeps them (Allow), a page's error drops them */
+    struct buf out;             /* the response body being rendered */
+    char location[512];         /* set by app_redirect */
+    struct buf headers;         /* extra header lines (app_header); an API error
+                                   keeps them (Allow), a page's error drops them */
     struct json_t *error_extra; /* PAGE_API: members added to the error
                                    body (owned; app_error_extra) */
     const char *content_type;

@@ -63,12 +63,9 @@ err_http_reason(int status)
     static const struct {
         int status;
         const char *reason;
-    } extra[] = {{201, "Created"},
-                 {204, "No Content"},
-                 {302, "Found"},
-                 {303, "See Other"},
-                 {304, "Not Modified"},
-                 {429, "Too Many Requests"}};
+    } extra[] = {{201, "Created"},      {204, "No Content"},
+                 {302, "Found"},        {303, "See Other"},
+                 {304, "Not Modified"}, {429, "Too Many Requests"}};
     for (size_t i = 0; i < ERR__MAX; i++)
         if (codes[i].status == status)
             return codes[i].reason;

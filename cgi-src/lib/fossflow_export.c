@@ -521,19 +521,6 @@ document(struct exporter *x)
     return OUT_LIT(x, "}],\n\"fitToView\":true}\n");
 }
 
-/* The store error, or what went wrong on our side. */
-static int
-failed(struct exporter *x, struct err *e)
-{
-    if (x->o.oom)
-        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    if (x->o.write_failed)
-        return err_set(e, ERR_INTERNAL, "", "xport_err_write", NULL, NULL);
-    if (e->code == ERR_OK)
-        return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
-    return -1;
-}
-
 static int
 check_filters(struct exporter *x, struct err *e)
 {
@@ -578,17 +565,17 @@ fossflow_export_opts(struct store *st, const struct fossflow_opts *opts,
         goto out;
     if (xport_index_init(&x.ids, 1024) < 0) {
         x.o.oom = 1;
-        rc = failed(&x, e);
+        rc = xport_out_failed(&x.o, e);
         goto out;
     }
     if (store_cluster_list(st, collect_area, &x, e) != 0) {
-        rc = failed(&x, e);
+        rc = xport_out_failed(&x.o, e);
         goto out;
     }
     if (x.area != NULL)
         qsort(x.area, x.narea, sizeof *x.area, area_sort_cmp);
     if (store_bulk_each_server(st, collect_server, &x, e) != 0) {
-        rc = failed(&x, e);
+        rc = xport_out_failed(&x.o, e);
         goto out;
     }
     if (x.region != NULL && x.ninc == 0) {
@@ -599,10 +586,10 @@ fossflow_export_opts(struct store *st, const struct fossflow_opts *opts,
     /* Room for the positions the layout chooses (not stored). */
     if (x.n > 0 && layout_place_new(x.node, x.n, x.layout) < 0) {
         x.o.oom = 1;
-        rc = failed(&x, e);
+        rc = xport_out_failed(&x.o, e);
         goto out;
     }
-    rc = document(&x) < 0 ? failed(&x, e) : 0;
+    rc = document(&x) < 0 ? xport_out_failed(&x.o, e) : 0;
 out:
     free(x.node);
     free(x.inc);

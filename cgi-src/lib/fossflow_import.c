@@ -178,15 +178,12 @@ resolve(struct ff_imp *im, struct err *e)
     }
     for (size_t i = 0; i < im->ncluster; i++) {
         struct cluster cl;
-        if (store_cluster_get(im->st, im->cluster[i], &cl, e) < 0) {
-            if (e->code != ERR_NOT_FOUND)
-                return -1;
-            err_clear(e);
-            r->clusters.added++;
-        } else {
-            kept_clu++;
-            r->clusters.unchanged++;
-        }
+        int found = xport_cluster_find(im->st, im->cluster[i], &cl, e);
+        if (found < 0)
+            return -1;
+        kept_clu += found;
+        r->clusters.added += !found;
+        r->clusters.unchanged += found;
     }
     /* Memberships to write (the clusters exist by now in the counting). */
     for (size_t i = 0; i < im->nsrv; i++) {
@@ -218,13 +215,8 @@ static void
 to_server(const struct ff_srv *r, long long now, struct server *s)
 {
     memset(s, 0, sizeof *s);
-    snprintf(s->id, sizeof s->id, "%s", r->id);
-    snprintf(s->name, sizeof s->name, "%s", r->name);
-    snprintf(s->type, sizeof s->type, "%s", SERVER_TYPES[r->type].name);
-    snprintf(s->ip, sizeof s->ip, "%s", r->ip);
-    snprintf(s->region, sizeof s->region, "%s", r->region);
-    snprintf(s->ports, sizeof s->ports, "%s", r->ports);
-    snprintf(s->status, sizeof s->status, "%s", SERVER_STATES[r->status]);
+    xport_server_text(s, r->id, r->name, r->type, r->ip, r->region, r->ports,
+                      r->status);
     s->has_pos = r->has_pos || (r->db != DB_NEW && r->old.has_pos);
     s->x = r->has_pos ? r->x : r->old.x;
     s->y = r->has_pos ? r->y : r->old.y;
@@ -238,13 +230,10 @@ cluster_descriptions(struct ff_imp *im, char **desc, struct err *e)
 {
     for (size_t i = 0; i < im->ncluster; i++) {
         struct cluster cl;
-        if (store_cluster_get(im->st, im->cluster[i], &cl, e) < 0) {
-            if (e->code != ERR_NOT_FOUND)
-                return -1;
-            err_clear(e);
-            continue;
-        }
-        if ((desc[i] = strdup(cl.description)) == NULL)
+        int found = xport_cluster_find(im->st, im->cluster[i], &cl, e);
+        if (found < 0)
+            return -1;
+        if (found && (desc[i] = strdup(cl.description)) == NULL)
             return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
     }
     return 0;
@@ -332,14 +321,6 @@ imp_free(struct ff_imp *im)
 }
 
 static int
-invalid(const struct xport_report *r, struct err *e)
-{
-    char n[24];
-    snprintf(n, sizeof n, "%lld", r->issues_total);
-    return err_set(e, ERR_INVALID, "", "xport_err_invalid", n, NULL);
-}
-
-static int
 parse(struct ff_imp *im, const char *json, size_t len, json_t **out)
 {
     json_error_t je;
@@ -385,12 +366,9 @@ fossflow_import(struct store *st, const char *json, size_t len,
     json_t *root = NULL;
     int rc = -1;
 
-    memset(report, 0, sizeof *report);
-    report->mode = mode;
-    report->dry_run = dry_run;
     err_clear(e);
-    if (store_scoped(st))
-        return err_set(e, ERR_FORBIDDEN, "", "xport_err_scoped", NULL, NULL);
+    if (xport_import_start(st, mode, dry_run, report, e) < 0)
+        return -1;
     memset(&im, 0, sizeof im);
     im.st = st;
     im.mode = mode;
@@ -405,7 +383,7 @@ fossflow_import(struct store *st, const char *json, size_t len,
     json_decref(root);
     root = NULL;
     if (report->issues_total > 0) {
-        rc = invalid(report, e);
+        rc = xport_err_invalid(report, e);
         goto out;
     }
     if (resolve(&im, e) < 0)

@@ -134,12 +134,11 @@ flush(struct hist *h, int all, struct err *e)
     if (hist_write_segments(h, e) < 0)
         return -1;
     if (all || h->nbatch <= HIST_BATCH_EAGER) {
-        if (h->nbatch > 0 && (hist_write_batch(h, 0, e) < 0 ||
-                              hist_trim_segments(h, e) < 0))
+        if (h->nbatch > 0 &&
+            (hist_write_batch(h, 0, e) < 0 || hist_trim_segments(h, e) < 0))
             return -1;
-    } else if (batch_due(h) &&
-               (hist_write_batch(h, HIST_FLUSH_BYTES, e) < 0 ||
-                hist_trim_segments(h, e) < 0))
+    } else if (batch_due(h) && (hist_write_batch(h, HIST_FLUSH_BYTES, e) < 0 ||
+                                hist_trim_segments(h, e) < 0))
         return -1;
     return 0;
 }

@@ -27,9 +27,9 @@
  * Durability: appends go to an in-memory head per series (its open chunk:
  * the samples of the current hour). hist_flush appends the new bytes of
  * every open chunk to a log in the day's file, and writes the chunks
- * sealed since (with their roll-ups), rebuilt from that log. A crash (of the process or, with
- * SQLite's synchronous=NORMAL in WAL mode, of the machine) loses at most
- * the samples appended since the last completed flush — at most
+ * sealed since (with their roll-ups), rebuilt from that log. A crash (of the
+ * process or, with SQLite's synchronous=NORMAL in WAL mode, of the machine)
+ * loses at most the samples appended since the last completed flush — at most
  * flush_seconds of sample time with automatic flushing (60 s by default)
  * — and never damages what was flushed; the next writer reloads the open
  * chunks. Readers see the data as of the last flush.

@@ -236,14 +236,14 @@ struct hist_sealed {
  * ended HIST_CHUNK_SECONDS / 12 before the newest sample (then every
  * series of that hour that still reports has sealed it), so that one pass
  * over the segment tables rebuilds them all, HIST_FLUSH_BYTES of chunks
- * per flush. A batch of HIST_BATCH_MAX is written at once. While written, the chunks' bytes are rebuilt in groups
- * of at most HIST_GATHER_BYTES. */
+ * per flush. A batch of HIST_BATCH_MAX is written at once. While written, the
+ * chunks' bytes are rebuilt in groups of at most HIST_GATHER_BYTES. */
 #define HIST_BATCH_EAGER  1024
 #define HIST_BATCH_MAX    (1 << 17)
 #define HIST_GATHER_BYTES (1 << 20)
 /* A flush writes at most this much of a due batch (a pause of some 0.2 s
  * for the caller; an hour's 100,000 chunks take about ten flushes). */
-#define HIST_FLUSH_BYTES  (4 << 20)
+#define HIST_FLUSH_BYTES (4 << 20)
 
 struct hist {
     char dir[512];

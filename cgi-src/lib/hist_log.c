@@ -238,16 +238,24 @@ hist_write_segments(struct hist *h, struct err *e)
         for (size_t k = 0; pass == 0 && k < h->nbatch; k++) {
             struct hist_sealed *sl = &h->batch[k];
             if (sl->len > sl->saved_len)
-                v[n++] = (struct dirty){
-                    hist_floor(sl->t0, HIST_PARTITION_SECONDS),
-                    hist_seg_table(sl->t0), sl->s, sl->t0, NULL, sl};
+                v[n++] =
+                    (struct dirty){hist_floor(sl->t0, HIST_PARTITION_SECONDS),
+                                   hist_seg_table(sl->t0),
+                                   sl->s,
+                                   sl->t0,
+                                   NULL,
+                                   sl};
         }
         for (size_t k = 0; pass == 1 && k < h->nheads; k++) {
             struct hist_head *hd = &h->heads[k];
             if (hd->len > 0)
-                v[n++] = (struct dirty){
-                    hist_floor(hd->t0, HIST_PARTITION_SECONDS),
-                    hist_seg_table(hd->t0), hd->s, hd->t0, hd, NULL};
+                v[n++] =
+                    (struct dirty){hist_floor(hd->t0, HIST_PARTITION_SECONDS),
+                                   hist_seg_table(hd->t0),
+                                   hd->s,
+                                   hd->t0,
+                                   hd,
+                                   NULL};
         }
         /* In key order: a flush appends at the end of the b-tree. */
         hist_sort(v, n, sizeof *v, dirty_cmp);
@@ -340,8 +348,8 @@ finish_loaded(struct hist *h, struct loader *ld, size_t k, struct err *e)
  * the state of the parts before (parts end on sample boundaries), keeping
  * no bytes. */
 static int
-load_part(struct hist *h, struct loader *ld, int64_t seq, int64_t s,
-          int64_t t0, const unsigned char *data, size_t len, struct err *e)
+load_part(struct hist *h, struct loader *ld, int64_t seq, int64_t s, int64_t t0,
+          const unsigned char *data, size_t len, struct err *e)
 {
     struct hist_head *hd = hist_head_get(h, s, e);
     struct hist_dec d;

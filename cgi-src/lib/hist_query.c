@@ -313,8 +313,7 @@ gather_file(struct run *r, struct hist_part *p, int64_t day, struct err *e)
      * days (after a crash, older ones wait for the next writer, which
      * seals them when it opens). */
     if (rc == 0 && p->kind == HIST_KIND_RAW &&
-        (r->h->readonly ? day >= r->seg_from
-                        : memory_logged(r->h, r->s, day)))
+        (r->h->readonly ? day >= r->seg_from : memory_logged(r->h, r->s, day)))
         rc = gather_segments(r, p, day, e);
     if (rc < 0)
         goto fail;

@@ -1,6 +1,6 @@
 /* netview.c — the pieces the network and performance pages share
  * (netview.h): request view, filter form, range buttons, the history
- * reader and the estate charts.
+ * reader, the estate charts and the server rows' cells.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include "netview.h"
 
@@ -16,6 +16,7 @@
 #include "html.h"
 #include "log.h"
 #include "ui.h"
+#include "ui_table.h"
 #include "valid.h"
 
 /* ≤ 300 points each, the same levels as a server's charts: 1 h at 1 min
@@ -346,6 +347,49 @@ nv_range_stats(struct hist *h, const struct nv_view *v, const int64_t *rids,
     free(pts);
 }
 
+struct top_rows {
+    struct nv_server *rows;
+    size_t cap, n;
+};
+
+static int
+top_take(void *ctx, const struct nv_server *s)
+{
+    struct top_rows *t = ctx;
+    if (t->n >= t->cap)
+        return 1;
+    t->rows[t->n++] = *s;
+    return 0;
+}
+
+int
+nv_top_servers(struct app *a, const struct nv_view *v, enum nv_order order,
+               size_t skip, struct nv_server *rows, size_t cap, size_t *n,
+               struct err *e)
+{
+    struct top_rows t = {rows, cap, 0};
+    int rc = store_nv_top(a->st, &v->f, order, skip, cap, top_take, &t, e);
+    *n = t.n;
+    return rc < 0 ? -1 : 0;
+}
+
+void
+nv_server_range_stats(struct hist *h, const struct nv_view *v,
+                      const struct nv_server *rows, size_t n,
+                      enum hist_metric m, double *avg, double *max)
+{
+    int64_t *rids = calloc(n > 0 ? n : 1, sizeof *rids);
+    if (rids == NULL) {
+        for (size_t i = 0; i < n; i++)
+            avg[i] = max[i] = NAN;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        rids[i] = rows[i].rid;
+    nv_range_stats(h, v, rids, n, m, avg, max);
+    free(rids);
+}
+
 int
 nv_estate_page(struct app *a, const struct nv_view *v, const struct nv_page *pg,
                struct err *e)
@@ -370,4 +414,48 @@ nv_estate_page(struct app *a, const struct nv_view *v, const struct nv_page *pg,
     hist_close(h, &he);
     free(rids);
     return rc;
+}
+
+void
+nv_server_headings(struct app *a)
+{
+    static const char *const keys[] = {"field_id", "field_type", "field_region",
+                                       "field_status"};
+    ui_heading_cells(a, keys, sizeof keys / sizeof keys[0]);
+}
+
+void
+nv_server_cells(struct app *a, const struct nv_server *s)
+{
+    html_lit(&a->out, "<td>");
+    ui_server_link(a, s->id);
+    html_lit(&a->out, "</td><td>");
+    ui_type_cell(a, s->type);
+    html_lit(&a->out, "</td><td>");
+    html_text(&a->out, s->region);
+    html_lit(&a->out, "</td><td>");
+    ui_state_badge(a, s->status);
+    html_lit(&a->out, "</td>");
+}
+
+void
+nv_order_choice(struct app *a, const char *script, const struct nv_view *o,
+                const char *anchor, const char *label_key, int current)
+{
+    struct buf *b = &a->out;
+    if (current) {
+        html_lit(b, "<b>");
+        html_text(b, app_text(a, label_key));
+        html_lit(b, "</b> ");
+        return;
+    }
+    html_lit(b, "<a href=\"");
+    html_text(b, script);
+    html_lit(b, "?");
+    nv_view_query(b, o);
+    html_lit(b, "#");
+    html_text(b, anchor);
+    html_lit(b, "\">");
+    html_text(b, app_text(a, label_key));
+    html_lit(b, "</a> ");
 }

@@ -1,7 +1,8 @@
 /* netview.h — what the network and performance pages share: the request's
  * range and filters, the filter form and range buttons, the history
  * reader, estate-wide charts (hist_estate over an even sample of the
- * servers the user sees) and one server's figures over the range.
+ * servers the user sees), one server's figures over the range and the
+ * cells of the server tables.
  * SPDX-License-Identifier: BSD-3-Clause */
 #ifndef UC_NETVIEW_H
 #define UC_NETVIEW_H
@@ -98,7 +99,30 @@ void nv_range_stats(struct hist *h, const struct nv_view *v,
                     const int64_t *rids, size_t n, enum hist_metric m,
                     double *avg, double *max);
 
+/* Up to cap servers of the view that have a value for order, highest
+ * first, skipping the first skip, into rows; *n tells how many. 0, or -1
+ * with *e set. */
+int nv_top_servers(struct app *a, const struct nv_view *v, enum nv_order order,
+                   size_t skip, struct nv_server *rows, size_t cap, size_t *n,
+                   struct err *e);
+
+/* As nv_range_stats for the n servers rows (by their rids). */
+void nv_server_range_stats(struct hist *h, const struct nv_view *v,
+                           const struct nv_server *rows, size_t n,
+                           enum hist_metric m, double *avg, double *max);
+
 /* A table cell with v formatted as chart_value does. */
 void nv_cell_value(struct app *a, double v, const char *unit, int decimals);
+
+/* The headings and the cells of a server's identity in a table: id (a
+ * link to its page), type, region and status, as four <th> / <td>. */
+void nv_server_headings(struct app *a);
+void nv_server_cells(struct app *a, const struct nv_server *s);
+
+/* One entry of a table's order switch: label_key's text in bold when it
+ * is the current order, else a link to script with the view o (o->sort
+ * set to that order) at #anchor; a space follows either. */
+void nv_order_choice(struct app *a, const char *script, const struct nv_view *o,
+                     const char *anchor, const char *label_key, int current);
 
 #endif

@@ -36,21 +36,6 @@ static const char SQL_EACH_SERVER[] =
     " ORDER BY s.id";
 #define PROBE_COL 11 /* after the STORE_SERVER_COLS */
 
-static void
-probe_row(sqlite3_stmt *s, struct probe_settings *p)
-{
-    probe_settings_default(p);
-    if (sqlite3_column_type(s, PROBE_COL) != SQLITE_NULL)
-        p->node_port = sqlite3_column_int(s, PROBE_COL);
-    if (sqlite3_column_type(s, PROBE_COL + 1) != SQLITE_NULL)
-        p->http_port = sqlite3_column_int(s, PROBE_COL + 1);
-    store_col_text(s, PROBE_COL + 2, p->http_scheme, sizeof p->http_scheme);
-    store_col_text(s, PROBE_COL + 3, p->http_path, sizeof p->http_path);
-    if (sqlite3_column_type(s, PROBE_COL + 4) != SQLITE_NULL)
-        p->http_status = sqlite3_column_int(s, PROBE_COL + 4);
-    p->maintenance = sqlite3_column_int(s, PROBE_COL + 5) != 0;
-}
-
 int
 store_bulk_each_server_probe(struct store *st, bulk_server_cb cb, void *ctx,
                              struct err *e)
@@ -64,7 +49,7 @@ store_bulk_each_server_probe(struct store *st, bulk_server_cb cb, void *ctx,
         return -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         store_server_row(s, &sv);
-        probe_row(s, &p);
+        store_probe_settings_col(s, PROBE_COL, &p);
         if ((ret = cb(ctx, &sv, &p)) != 0)
             break;
     }
@@ -149,28 +134,11 @@ store_bulk_each_member(struct store *st, const char *name, name_cb cb,
 
 /* ---- lookups (cached: an import makes one per entry) ---- */
 
-static const char SQL_FIND_SERVER[] =
-    "SELECT " STORE_SERVER_COLS " FROM servers s WHERE s.id = ?1";
-
 int
 store_bulk_server_find(struct store *st, const char *id, struct server *out,
                        struct err *e)
 {
-    sqlite3_stmt *s = store_prep(st, SQL_FIND_SERVER, e);
-    int rc, found = 0;
-
-    if (s == NULL)
-        return -1;
-    store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        store_server_row(s, out);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        found = store_fail(st, e, "server find");
-    }
-    store_done(s);
-    return found;
+    return store_server_lookup(st, id, out, e);
 }
 
 static const char SQL_FIND_CONN[] =
@@ -182,19 +150,14 @@ store_bulk_conn_find(struct store *st, const char *a, const char *b, char *type,
                      struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_FIND_CONN, e);
-    int rc, found = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, a);
     store_bind_text(s, 2, b);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    if ((found = store_step_row(st, s, e, "connection find")) == 1)
         store_col_text(s, 0, type, 16);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        found = store_fail(st, e, "connection find");
-    }
     store_done(s);
     return found;
 }
@@ -207,17 +170,13 @@ store_bulk_member_find(struct store *st, const char *name, const char *id,
                        struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_FIND_MEMBER, e);
-    int rc, found = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, name);
     store_bind_text(s, 2, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        found = 1;
-    else if (rc != SQLITE_DONE)
-        found = store_fail(st, e, "member find");
+    found = store_step_row(st, s, e, "member find");
     store_done(s);
     return found;
 }
@@ -460,8 +419,7 @@ store_bulk_begin(struct store *st, int rebuild, struct store_bulk **out,
     b->rebuild = rebuild;
     if (rebuild) {
         if (cache_size(st, &b->old_cache, e) < 0 ||
-            set_aside(b, G_TRIGGERS, e) < 0 ||
-            store_events_disarm(st, e) < 0 ||
+            set_aside(b, G_TRIGGERS, e) < 0 || store_events_disarm(st, e) < 0 ||
             set_aside(b, G_SERVER_INDEXES, e) < 0) {
             store_bulk_free(b);
             return -1;
@@ -515,22 +473,12 @@ bind_server(sqlite3_stmt *s, const struct server *sv)
 }
 
 /* Runs s to completion and resets it; 0, or -1 with e set (a UNIQUE
- * violation as ERR_CONFLICT key/arg). */
+ * violation as ERR_CONFLICT key/arg, with no field). */
 static int
 step_done(struct store_bulk *b, sqlite3_stmt *s, const char *conflict_key,
           const char *arg, struct err *e, const char *what)
 {
-    int rc = sqlite3_step(s);
-    int ret = 0;
-    if (rc != SQLITE_DONE) {
-        if (conflict_key != NULL && store_is_unique_violation(b->st))
-            ret = err_set(e, ERR_CONFLICT, "", conflict_key, arg, NULL);
-        else
-            ret = store_fail(b->st, e, what);
-    }
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-    return ret;
+    return store_run_or_conflict(b->st, s, "", conflict_key, arg, e, what);
 }
 
 static int
@@ -572,19 +520,13 @@ old_row(struct store_bulk *b, const char *id, struct store_fts_row *o,
         struct err *e)
 {
     sqlite3_stmt *s = bulk_prep(b, B_SERVER_ROW, e);
-    int rc, found = 0;
+    int found;
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    if ((found = store_step_row(b->st, s, e, "server row")) == 1)
         store_fts_row_col(s, o);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        found = store_fail(b->st, e, "server row");
-    }
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
+    store_done(s);
     return found;
 }
 

@@ -76,15 +76,9 @@ store_cluster_create(struct store *st, const char *name,
     store_bind_text(s, 1, name);
     store_bind_text(s, 2, description ? description : "");
     sqlite3_bind_int64(s, 3, (long long)time(NULL));
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        if (store_is_unique_violation(st))
-            err_set(e, ERR_CONFLICT, "name", "err_cluster_exists", name, NULL);
-        else
-            store_fail(st, e, "cluster add");
-        store_done(s);
+    if (store_run_or_conflict(st, s, "name", "err_cluster_exists", name, e,
+                              "cluster add") < 0)
         return -1;
-    }
-    store_done(s);
     for (size_t i = 0; i < n; i++)
         if (member_add(st, name, members[i], e) < 0)
             return -1; /* the caller rolls back the transaction */
@@ -113,20 +107,18 @@ store_cluster_get(struct store *st, const char *name, struct cluster *out,
                   struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_CLUSTER_GET, e);
-    int rc, ret = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, name);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    found = store_step_row(st, s, e, "cluster get");
+    if (found == 1)
         cluster_row(s, out);
-    else if (rc == SQLITE_DONE)
-        ret = cluster_not_found(name, e);
-    else
-        ret = store_fail(st, e, "cluster get");
+    else if (found == 0)
+        cluster_not_found(name, e);
     store_done(s);
-    return ret;
+    return found == 1 ? 0 : -1;
 }
 
 static const char SQL_CLUSTER_UPDATE[] =
@@ -226,15 +218,13 @@ store_cluster_list(struct store *st, cluster_cb cb, void *ctx, struct err *e)
 
     if (s == NULL)
         return -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step_row(st, s, e, "cluster list")) == 1) {
         cluster_row(s, &c);
         if ((ret = cb(ctx, &c)) != 0)
             break;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = store_fail(st, e, "cluster list");
     store_done(s);
-    return ret;
+    return rc < 0 ? -1 : ret;
 }
 
 static const char SQL_SERVER_CLUSTERS[] =
@@ -250,13 +240,11 @@ store_server_clusters(struct store *st, const char *id, name_cb cb, void *ctx,
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step_row(st, s, e, "server clusters")) == 1) {
         const char *name = (const char *)sqlite3_column_text(s, 0);
         if ((ret = cb(ctx, name ? name : "")) != 0)
             break;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = store_fail(st, e, "server clusters");
     store_done(s);
-    return ret;
+    return rc < 0 ? -1 : ret;
 }

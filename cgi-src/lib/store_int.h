@@ -33,7 +33,7 @@ struct store {
     struct store_stmt cache[STORE_CACHE_MAX];
     size_t ncache;
     struct store_qcache qcache;
-    int scoped; /* store_set_scope was called */
+    int scoped;            /* store_set_scope was called */
     long long max_servers; /* store_set_max_servers; 0 = no limit */
     int journal;           /* the change journal's TEMP triggers exist:
                             * 1, or 2 when made inside the open
@@ -72,6 +72,20 @@ int store_fail(struct store *st, struct err *e, const char *what);
 int store_run(struct store *st, sqlite3_stmt *stmt, struct err *e,
               const char *what);
 
+/* Steps a cached statement once: 1 a row is ready to read, 0 no row, -1
+ * with *e set (store_fail with what). Never resets: finish with
+ * store_done, after reading the row. */
+int store_step_row(struct store *st, sqlite3_stmt *stmt, struct err *e,
+                   const char *what);
+
+/* Runs a write that returns no rows, then resets it. A broken UNIQUE or
+ * PRIMARY KEY is ERR_CONFLICT (field, conflict_key, arg) when conflict_key
+ * is not NULL; any other failure goes through store_fail with what.
+ * 0, or -1 with *e set. */
+int store_run_or_conflict(struct store *st, sqlite3_stmt *stmt,
+                          const char *field, const char *conflict_key,
+                          const char *arg, struct err *e, const char *what);
+
 /* Binds s (NULL binds NULL) as a transient text; returns the SQLite code. */
 int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
 
@@ -99,6 +113,19 @@ void store_fts_row_col(sqlite3_stmt *s, struct store_fts_row *r);
  * bytes). 1 found, 0 not found, -1 with *e set. */
 int store_server_canon(struct store *st, const char *id, char *out,
                        struct err *e);
+
+/* Server id's row (STORE_SERVER_COLS) into *out: 1 found, 0 not found
+ * (*e untouched), -1 with *e set. */
+int store_server_lookup(struct store *st, const char *id, struct server *out,
+                        struct err *e);
+
+struct probe_settings;
+
+/* Reads the six probe settings columns (node_port, http_port, http_scheme,
+ * http_path, http_status, maintenance) starting at col into *p; NULL
+ * columns keep probe_settings_default's values. */
+void store_probe_settings_col(sqlite3_stmt *stmt, int col,
+                              struct probe_settings *p);
 
 /* Reads the counter (dim, key) of the stats table into *n (0 when
  * absent). 0, or -1 with *e set. */

@@ -113,9 +113,10 @@ struct pos_move {
 };
 
 /* Sets the positions of n servers (ids as given, any case), records who
- * placed them (servers.placed = by_hand) and bumps their updated time. All or nothing inside the caller's transaction: an unknown
- * or hidden id -> ERR_NOT_FOUND field "moves" "err_server_not_found" with
- * the id; the caller rolls back. Returns 0 or -1. */
+ * placed them (servers.placed = by_hand) and bumps their updated time. All or
+ * nothing inside the caller's transaction: an unknown or hidden id ->
+ * ERR_NOT_FOUND field "moves" "err_server_not_found" with the id; the caller
+ * rolls back. Returns 0 or -1. */
 int store_pos_move(struct store *st, const struct pos_move *m, size_t n,
                    struct err *e);
 

@@ -69,9 +69,8 @@ visible(struct store *st, const char *id, char *canon, struct err *e)
     return 0;
 }
 
-/* Reads the settings columns starting at col into *p. */
-static void
-settings_row(sqlite3_stmt *s, int col, struct probe_settings *p)
+void
+store_probe_settings_col(sqlite3_stmt *s, int col, struct probe_settings *p)
 {
     probe_settings_default(p);
     if (sqlite3_column_type(s, col) != SQLITE_NULL)
@@ -95,7 +94,7 @@ store_probe_settings_get(struct store *st, const char *id,
 {
     char canon[VALID_ID_MAX + 1];
     sqlite3_stmt *s;
-    int rc, ret = 0;
+    int found;
 
     probe_settings_default(out);
     if (visible(st, id, canon, e) < 0)
@@ -103,13 +102,10 @@ store_probe_settings_get(struct store *st, const char *id,
     if ((s = store_prep(st, SQL_SETTINGS_GET, e)) == NULL)
         return -1;
     store_bind_text(s, 1, canon);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        settings_row(s, 0, out);
-    else if (rc != SQLITE_DONE)
-        ret = store_fail(st, e, "probe settings");
+    if ((found = store_step_row(st, s, e, "probe settings")) == 1)
+        store_probe_settings_col(s, 0, out);
     store_done(s);
-    return ret;
+    return found < 0 ? -1 : 0;
 }
 
 static const char SQL_SETTINGS_PUT[] =
@@ -221,7 +217,7 @@ store_probe_targets(struct store *st, probe_target_cb cb, void *ctx,
         store_col_text(s, 2, t.ip, sizeof t.ip);
         store_col_text(s, 3, t.ports, sizeof t.ports);
         store_col_text(s, 4, t.status, sizeof t.status);
-        settings_row(s, 5, &t.set);
+        store_probe_settings_col(s, 5, &t.set);
         t.fails = sqlite3_column_int(s, 11);
         t.oks = sqlite3_column_int(s, 12);
         t.status_since = sqlite3_column_int64(s, 13);

@@ -157,15 +157,13 @@ store_rule_list(struct store *st, rule_cb cb, void *ctx, struct err *e)
     if (s == NULL)
         return -1;
     /* Bounded by the table: each step moves to the next row. */
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while ((rc = store_step_row(st, s, e, "rule list")) == 1) {
         rule_row(s, &r);
         if ((ret = cb(ctx, &r)) != 0)
             break;
     }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = store_fail(st, e, "rule list");
     store_done(s);
-    return ret;
+    return rc < 0 ? -1 : ret;
 }
 
 int
@@ -173,20 +171,17 @@ store_rule_get(struct store *st, const char *name, struct rule *out,
                struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_RULE_GET, e);
-    int rc, ret = 0;
+    int found;
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, name);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    found = store_step_row(st, s, e, "rule get");
+    if (found == 1)
         rule_row(s, out);
-    else if (rc == SQLITE_DONE)
-        ret =
-            err_set(e, ERR_NOT_FOUND, "name", "rule_err_not_found", name, NULL);
-    else
-        ret = store_fail(st, e, "rule get");
+    else if (found == 0)
+        err_set(e, ERR_NOT_FOUND, "name", "rule_err_not_found", name, NULL);
     store_done(s);
-    return ret;
+    return found == 1 ? 0 : -1;
 }
 
 static void
@@ -216,16 +211,8 @@ static int
 write_rule(struct store *st, sqlite3_stmt *s, const struct rule *r,
            struct err *e, const char *what)
 {
-    int rc = 0;
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        if (store_is_unique_violation(st))
-            rc = err_set(e, ERR_CONFLICT, "name", "rule_err_exists", r->name,
-                         NULL);
-        else
-            rc = store_fail(st, e, what);
-    }
-    store_done(s);
-    return rc;
+    return store_run_or_conflict(st, s, "name", "rule_err_exists", r->name, e,
+                                 what);
 }
 
 static const char SQL_RULE_ADD[] =

@@ -380,25 +380,24 @@ static const char V3[] =
 /* Version 4: the change journal's triggers leave the schema (every open
  * parsed them: 1.5 M instructions per page); each writing connection now
  * keeps them as TEMP triggers (store_events_journal.c). */
-static const char V4[] =
-    "DROP TRIGGER IF EXISTS events_flood;\n"
-    "DROP TRIGGER IF EXISTS events_prune;\n"
-    "DROP TRIGGER IF EXISTS events_servers_ai;\n"
-    "DROP TRIGGER IF EXISTS events_servers_au;\n"
-    "DROP TRIGGER IF EXISTS events_servers_status;\n"
-    "DROP TRIGGER IF EXISTS events_servers_move;\n"
-    "DROP TRIGGER IF EXISTS events_servers_bd;\n"
-    "DROP TRIGGER IF EXISTS events_connections_ai;\n"
-    "DROP TRIGGER IF EXISTS events_connections_au;\n"
-    "DROP TRIGGER IF EXISTS events_connections_ad;\n"
-    "DROP TRIGGER IF EXISTS events_clusters_ai;\n"
-    "DROP TRIGGER IF EXISTS events_clusters_au;\n"
-    "DROP TRIGGER IF EXISTS events_clusters_bd;\n"
-    "DROP TRIGGER IF EXISTS events_members_ai;\n"
-    "DROP TRIGGER IF EXISTS events_members_ad;\n"
-    "DROP TRIGGER IF EXISTS events_metrics_ai;\n"
-    "DROP TRIGGER IF EXISTS events_metrics_au;\n"
-    "PRAGMA user_version = 4;\n";
+static const char V4[] = "DROP TRIGGER IF EXISTS events_flood;\n"
+                         "DROP TRIGGER IF EXISTS events_prune;\n"
+                         "DROP TRIGGER IF EXISTS events_servers_ai;\n"
+                         "DROP TRIGGER IF EXISTS events_servers_au;\n"
+                         "DROP TRIGGER IF EXISTS events_servers_status;\n"
+                         "DROP TRIGGER IF EXISTS events_servers_move;\n"
+                         "DROP TRIGGER IF EXISTS events_servers_bd;\n"
+                         "DROP TRIGGER IF EXISTS events_connections_ai;\n"
+                         "DROP TRIGGER IF EXISTS events_connections_au;\n"
+                         "DROP TRIGGER IF EXISTS events_connections_ad;\n"
+                         "DROP TRIGGER IF EXISTS events_clusters_ai;\n"
+                         "DROP TRIGGER IF EXISTS events_clusters_au;\n"
+                         "DROP TRIGGER IF EXISTS events_clusters_bd;\n"
+                         "DROP TRIGGER IF EXISTS events_members_ai;\n"
+                         "DROP TRIGGER IF EXISTS events_members_ad;\n"
+                         "DROP TRIGGER IF EXISTS events_metrics_ai;\n"
+                         "DROP TRIGGER IF EXISTS events_metrics_au;\n"
+                         "PRAGMA user_version = 4;\n";
 
 /* Version 5: alert rules and alerts (docs/alerts.md).
  * - rules: what to watch (metric, comparison, threshold), for how long
@@ -526,17 +525,16 @@ static const char V6[] =
  * page. Each writing connection keeps them as TEMP triggers
  * (store_events_journal.c). The cluster_members ones stay: they update
  * clusters, which a scoped connection shadows with a TEMP view. */
-static const char V7[] =
-    "DROP TRIGGER IF EXISTS servers_ai;\n"
-    "DROP TRIGGER IF EXISTS servers_ad;\n"
-    "DROP TRIGGER IF EXISTS servers_au_type;\n"
-    "DROP TRIGGER IF EXISTS servers_au_status;\n"
-    "DROP TRIGGER IF EXISTS servers_au_region;\n"
-    "DROP TRIGGER IF EXISTS connections_ai;\n"
-    "DROP TRIGGER IF EXISTS connections_ad;\n"
-    "DROP TRIGGER IF EXISTS clusters_ai;\n"
-    "DROP TRIGGER IF EXISTS clusters_ad;\n"
-    "PRAGMA user_version = 7;\n";
+static const char V7[] = "DROP TRIGGER IF EXISTS servers_ai;\n"
+                         "DROP TRIGGER IF EXISTS servers_ad;\n"
+                         "DROP TRIGGER IF EXISTS servers_au_type;\n"
+                         "DROP TRIGGER IF EXISTS servers_au_status;\n"
+                         "DROP TRIGGER IF EXISTS servers_au_region;\n"
+                         "DROP TRIGGER IF EXISTS connections_ai;\n"
+                         "DROP TRIGGER IF EXISTS connections_ad;\n"
+                         "DROP TRIGGER IF EXISTS clusters_ai;\n"
+                         "DROP TRIGGER IF EXISTS clusters_ad;\n"
+                         "PRAGMA user_version = 7;\n";
 
 const char *const STORE_MIGRATIONS[] = {V1, V2, V3, V4, V5, V6, V7};
 const size_t STORE_MIGRATION_COUNT =

@@ -80,20 +80,16 @@ fts_row_get(struct store *st, const char *id, struct store_fts_row *r,
             struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_FTS_ROW, e);
-    int rc, found = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    found = store_step_row(st, s, e, "server read");
+    if (found == 1)
         store_fts_row_col(s, r);
-        found = 1;
-    } else if (rc == SQLITE_DONE) {
+    else if (found == 0)
         err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id, NULL);
-    } else {
-        found = store_fail(st, e, "server read");
-    }
     store_done(s);
     return found;
 }
@@ -136,15 +132,9 @@ store_server_add(struct store *st, const struct server *sv, struct err *e)
         return -1;
     store_bind_text(s, 1, sv->id);
     bind_fields(s, sv, (long long)time(NULL));
-    if (sqlite3_step(s) != SQLITE_DONE) {
-        if (store_is_unique_violation(st))
-            err_set(e, ERR_CONFLICT, "id", "err_server_exists", sv->id, NULL);
-        else
-            store_fail(st, e, "server add");
-        store_done(s);
+    if (store_run_or_conflict(st, s, "id", "err_server_exists", sv->id, e,
+                              "server add") < 0)
         return -1;
-    }
-    store_done(s);
     fts_from_server(&r, sqlite3_last_insert_rowid(st->db), sv);
     return fts_apply(st, SQL_FTS_ADD, &r, e);
 }
@@ -153,24 +143,31 @@ static const char SQL_SERVER_GET[] =
     "SELECT " STORE_SERVER_COLS " FROM servers s WHERE s.id = ?1";
 
 int
-store_server_get(struct store *st, const char *id, struct server *out,
-                 struct err *e)
+store_server_lookup(struct store *st, const char *id, struct server *out,
+                    struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_GET, e);
-    int rc, ret = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    if ((found = store_step_row(st, s, e, "server get")) == 1)
         store_server_row(s, out);
-    else if (rc == SQLITE_DONE)
-        ret = err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id, NULL);
-    else
-        ret = store_fail(st, e, "server get");
     store_done(s);
-    return ret;
+    return found;
+}
+
+int
+store_server_get(struct store *st, const char *id, struct server *out,
+                 struct err *e)
+{
+    int found = store_server_lookup(st, id, out, e);
+
+    if (found == 0)
+        return err_set(e, ERR_NOT_FOUND, "id", "err_server_not_found", id,
+                       NULL);
+    return found < 0 ? -1 : 0;
 }
 
 /* A position given with the server is one placed by hand (servers.placed)

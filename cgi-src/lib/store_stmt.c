@@ -64,6 +64,34 @@ store_run(struct store *st, sqlite3_stmt *stmt, struct err *e, const char *what)
 }
 
 int
+store_step_row(struct store *st, sqlite3_stmt *stmt, struct err *e,
+               const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return store_fail(st, e, what); /* before the reset clears the error */
+}
+
+int
+store_run_or_conflict(struct store *st, sqlite3_stmt *stmt, const char *field,
+                      const char *conflict_key, const char *arg, struct err *e,
+                      const char *what)
+{
+    int ret = 0;
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+        if (conflict_key != NULL && store_is_unique_violation(st))
+            ret = err_set(e, ERR_CONFLICT, field, conflict_key, arg, NULL);
+        else
+            ret = store_fail(st, e, what);
+    }
+    store_done(stmt);
+    return ret;
+}
+
+int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
     if (s == NULL)
@@ -98,18 +126,13 @@ int
 store_server_canon(struct store *st, const char *id, char *out, struct err *e)
 {
     sqlite3_stmt *s = store_prep(st, SQL_SERVER_CANON, e);
-    int rc, found = 0;
+    int found;
 
     if (s == NULL)
         return -1;
     store_bind_text(s, 1, id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
+    if ((found = store_step_row(st, s, e, "server lookup")) == 1)
         store_col_text(s, 0, out, VALID_ID_MAX + 1);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        found = store_fail(st, e, "server lookup");
-    }
     store_done(s);
     return found;
 }
@@ -121,7 +144,7 @@ one_int(struct store *st, const char *sql, const char *k1, const char *k2,
         long long *n, struct err *e, const char *what)
 {
     sqlite3_stmt *s = store_prep(st, sql, e);
-    int rc, ret = 0;
+    int found;
 
     if (s == NULL)
         return -1;
@@ -129,13 +152,10 @@ one_int(struct store *st, const char *sql, const char *k1, const char *k2,
     if (k2 != NULL)
         store_bind_text(s, 2, k2);
     *n = 0;
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
+    if ((found = store_step_row(st, s, e, what)) == 1)
         *n = sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
-        ret = store_fail(st, e, what);
     store_done(s);
-    return ret;
+    return found < 0 ? -1 : 0;
 }
 
 static const char SQL_STAT_GET[] =

@@ -8,6 +8,7 @@
 #include "html.h"
 #include "types.h"
 #include "ui.h"
+#include "ui_table.h"
 #include "ui_health.h"
 #include "valid.h"
 
@@ -302,11 +303,9 @@ row(struct app *a, const struct server *s, struct err *e)
     html_text(b, s->id);
     html_lit(b, "\" aria-label=\"");
     html_text(b, s->id);
-    html_lit(b, "\"></td><td><a href=\"edit_server.cgi?id=");
-    html_url_arg(b, s->id);
-    html_lit(b, "\">");
-    html_text(b, s->id);
-    html_lit(b, "</a></td><td>");
+    html_lit(b, "\"></td><td>");
+    ui_server_link(a, s->id);
+    html_lit(b, "</td><td>");
     html_text(b, s->name);
     html_lit(b, "</td><td>");
     ui_type_cell(a, s->type);

@@ -243,19 +243,6 @@ header(struct exporter *x, long long when)
     return rc;
 }
 
-/* The store error, or what went wrong on our side. */
-static int
-failed(struct exporter *x, struct err *e)
-{
-    if (x->o.oom)
-        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    if (x->o.write_failed)
-        return err_set(e, ERR_INTERNAL, "", "xport_err_write", NULL, NULL);
-    if (e->code == ERR_OK)
-        return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
-    return -1;
-}
-
 int
 xport_export_as(struct store *st, const struct xport_export_opts *opts,
                 xport_write_fn write, void *ctx, struct err *e)
@@ -294,7 +281,7 @@ xport_export_as(struct store *st, const struct xport_export_opts *opts,
         list_start(&x, "clusters", XPORT_PHASE_CLUSTERS, t.clusters) < 0 ||
         store_cluster_list(st, one_cluster, &x, e) != 0 || list_end(&x) < 0 ||
         OUT_LIT(&x, "}\n") < 0)
-        return failed(&x, e);
+        return xport_out_failed(&x.o, e);
     return 0;
 }
 

@@ -3,7 +3,6 @@
  * dry run) write it all in the caller's transaction. Nothing is written
  * until the whole document is known to be valid.
  * SPDX-License-Identifier: BSD-3-Clause */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,15 +24,6 @@ imp_free(struct xport_imp *im)
     xport_arena_free(&im->arena);
 }
 
-/* The document's problems as the one error the caller sees. */
-static int
-invalid(const struct xport_report *r, struct err *e)
-{
-    char n[24];
-    snprintf(n, sizeof n, "%lld", r->issues_total);
-    return err_set(e, ERR_INVALID, "", "xport_err_invalid", n, NULL);
-}
-
 static int
 out_of_memory(struct err *e)
 {
@@ -52,11 +42,8 @@ xport_import(struct store *st, const char *json, size_t len,
 
     if (fossflow_sniff(json, len)) /* a FossFLOW diagram, fossflow.h */
         return fossflow_import(st, json, len, mode, dry_run, report, e);
-    memset(report, 0, sizeof *report);
-    report->mode = mode;
-    report->dry_run = dry_run;
-    if (store_scoped(st))
-        return err_set(e, ERR_FORBIDDEN, "", "xport_err_scoped", NULL, NULL);
+    if (xport_import_start(st, mode, dry_run, report, e) < 0)
+        return -1;
     memset(&im, 0, sizeof im);
     im.st = st;
     im.mode = mode;
@@ -82,7 +69,7 @@ xport_import(struct store *st, const char *json, size_t len,
      * follows would all look missing. Otherwise check them even when
      * entries had problems, so that one pass reports everything. */
     if (im.broken) {
-        rc = invalid(report, e);
+        rc = xport_err_invalid(report, e);
         goto out;
     }
     if (xport_resolve(&im, e) < 0)
@@ -92,7 +79,7 @@ xport_import(struct store *st, const char *json, size_t len,
         goto out;
     }
     if (report->issues_total > 0) {
-        rc = invalid(report, e);
+        rc = xport_err_invalid(report, e);
         goto out;
     }
     /* The bulk path counts after writing: Module Config's max_servers. */

@@ -61,6 +61,13 @@ int xport_index_add(struct xport_index *ix, const char *a, const char *b,
 #define XPORT_TIME_LEN 20
 
 /* Writes t into out (size >= XPORT_TIME_LEN + 1). */
+void xport_time_format(long long t, char *out, size_t outlen);
+
+/* Parses exactly that shape (1970..9999); 0 or -1. */
+int xport_time_parse(const char *s, long long *out);
+
+/* ---- the writing end of both exporters ---- */
+
 /* The writing end of an exporter (xport_export.c, fossflow_export.c):
  * after the first failed write, or once out of memory, nothing more is
  * written and the exporter reports the first cause. */
@@ -76,10 +83,35 @@ int xport_out_raw(struct xport_out *o, const char *s, size_t n);
 /* Writes v (stolen; NULL means out of memory: oom) as compact JSON. */
 int xport_out_json(struct xport_out *o, json_t *v);
 
-void xport_time_format(long long t, char *out, size_t outlen);
+/* An exporter's failure as the one error the caller sees: out of memory
+ * or a refused write (our side), else the store's error already in e, or
+ * "err_db" when e holds none. Always returns -1. */
+int xport_out_failed(const struct xport_out *o, struct err *e);
 
-/* Parses exactly that shape (1970..9999); 0 or -1. */
-int xport_time_parse(const char *s, long long *out);
+/* ---- shared by both importers (native and FossFLOW) ---- */
+
+/* The start of either import: an empty report for mode and dry_run, and
+ * the refusal ("xport_err_scoped") of an account that sees only some
+ * clusters, since an import works on the whole estate. 0, or -1 with e
+ * set. */
+int xport_import_start(struct store *st, enum xport_mode mode, int dry_run,
+                       struct xport_report *report, struct err *e);
+
+/* The document's problems as the one error the caller sees:
+ * "xport_err_invalid" with the report's issue count. Always returns -1. */
+int xport_err_invalid(const struct xport_report *r, struct err *e);
+
+/* 1 when cluster name is stored (*out filled), 0 when it is not, -1 on a
+ * store failure (e set). e is cleared unless -1. */
+int xport_cluster_find(struct store *st, const char *name, struct cluster *out,
+                       struct err *e);
+
+/* Fills the text columns of s from a checked record (each string fits
+ * its column); type and status are SERVER_TYPES / SERVER_STATES indexes.
+ * The other members of s are left as they are. */
+void xport_server_text(struct server *s, const char *id, const char *name,
+                       size_t type, const char *ip, const char *region,
+                       const char *ports, size_t status);
 
 /* ---- the document as records ---- */
 

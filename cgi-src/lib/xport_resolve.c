@@ -258,13 +258,9 @@ clusters(struct xport_imp *im, long long in_db, struct err *e)
     for (size_t i = 0; i < im->nclu; i++) {
         struct xport_clu *k = &im->clu[i];
         int exists = 0;
-        if (in_db > 0) {
-            if (store_cluster_get(im->st, k->name, &old, e) == 0)
-                exists = 1;
-            else if (e->code != ERR_NOT_FOUND)
-                return -1;
-            err_clear(e);
-        }
+        if (in_db > 0 &&
+            (exists = xport_cluster_find(im->st, k->name, &old, e)) < 0)
+            return -1;
         if (exists && strcmp(old.name, k->name) != 0)
             k->canon = copy_or(im, old.name, k->name);
         if (cluster_members(im, k, exists, e) < 0)

@@ -1,12 +1,15 @@
 /* xport_util.c — the small pieces export and import share: names of
  * formats, modes and phases, UTC time stamps, a string arena, a
- * case-insensitive hash index, and recording problems with their path.
+ * case-insensitive hash index, recording problems with their path, the
+ * exporters' writing end, and steps both importers (native and FossFLOW)
+ * take alike.
  * SPDX-License-Identifier: BSD-3-Clause */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "types.h"
 #include "xport_int.h"
 
 /* ---- names ---- */
@@ -408,4 +411,63 @@ xport_out_json(struct xport_out *o, json_t *v)
     int rc = json_dump_callback(v, dump_cb, o, JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(v);
     return rc;
+}
+
+int
+xport_out_failed(const struct xport_out *o, struct err *e)
+{
+    if (o->oom)
+        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+    if (o->write_failed)
+        return err_set(e, ERR_INTERNAL, "", "xport_err_write", NULL, NULL);
+    if (e->code == ERR_OK)
+        return err_set(e, ERR_INTERNAL, "", "err_db", NULL, NULL);
+    return -1;
+}
+
+/* ---- shared by both importers ---- */
+
+int
+xport_import_start(struct store *st, enum xport_mode mode, int dry_run,
+                   struct xport_report *report, struct err *e)
+{
+    memset(report, 0, sizeof *report);
+    report->mode = mode;
+    report->dry_run = dry_run;
+    if (store_scoped(st))
+        return err_set(e, ERR_FORBIDDEN, "", "xport_err_scoped", NULL, NULL);
+    return 0;
+}
+
+int
+xport_err_invalid(const struct xport_report *r, struct err *e)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%lld", r->issues_total);
+    return err_set(e, ERR_INVALID, "", "xport_err_invalid", n, NULL);
+}
+
+int
+xport_cluster_find(struct store *st, const char *name, struct cluster *out,
+                   struct err *e)
+{
+    int rc = store_cluster_get(st, name, out, e);
+    if (rc < 0 && e->code != ERR_NOT_FOUND)
+        return -1;
+    err_clear(e);
+    return rc == 0;
+}
+
+void
+xport_server_text(struct server *s, const char *id, const char *name,
+                  size_t type, const char *ip, const char *region,
+                  const char *ports, size_t status)
+{
+    snprintf(s->id, sizeof s->id, "%s", id);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    snprintf(s->type, sizeof s->type, "%s", SERVER_TYPES[type].name);
+    snprintf(s->ip, sizeof s->ip, "%s", ip);
+    snprintf(s->region, sizeof s->region, "%s", region);
+    snprintf(s->ports, sizeof s->ports, "%s", ports);
+    snprintf(s->status, sizeof s->status, "%s", SERVER_STATES[status]);
 }

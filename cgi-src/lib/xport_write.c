@@ -21,34 +21,57 @@
  * once at the end, which costs a pass over the whole estate. */
 #define REBUILD_MIN 2000
 
+/* Orders of sorted_refs: x and y point at references to records. */
 static int
 by_canon(const void *x, const void *y)
 {
-    const struct xport_srv *a = *(const struct xport_srv *const *)x;
-    const struct xport_srv *b = *(const struct xport_srv *const *)y;
+    const struct xport_srv *a = *(const void *const *)x;
+    const struct xport_srv *b = *(const void *const *)y;
     return strcasecmp(a->canon, b->canon);
 }
 
 static int
 by_ends(const void *x, const void *y)
 {
-    const struct xport_conn *a = *(const struct xport_conn *const *)x;
-    const struct xport_conn *b = *(const struct xport_conn *const *)y;
+    const struct xport_conn *a = *(const void *const *)x;
+    const struct xport_conn *b = *(const void *const *)y;
     int c = strcasecmp(a->from, b->from);
     return c ? c : strcasecmp(a->to, b->to);
+}
+
+/* References to the n records of size bytes at base, sorted by cmp: the
+ * order to write them in. NULL, with e set, when out of memory; the
+ * caller frees the array. */
+static const void **
+sorted_refs(const void *base, size_t n, size_t size,
+            int (*cmp)(const void *, const void *), struct err *e)
+{
+    const void **ref = malloc((n + 1) * sizeof *ref);
+
+    if (ref == NULL) {
+        err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        ref[i] = (const char *)base + i * size;
+    qsort(ref, n, sizeof *ref, cmp);
+    return ref;
+}
+
+/* Progress after the row at position i of n, every STEP rows. */
+static void
+step_progress(struct xport_imp *im, enum xport_phase p, size_t i, size_t n)
+{
+    if ((i + 1) % STEP == 0)
+        xport_progress(im, p, (long long)i + 1, (long long)n);
 }
 
 static void
 to_server(const struct xport_srv *r, struct server *s)
 {
     /* Every string was checked against its column's size. */
-    snprintf(s->id, sizeof s->id, "%s", r->canon);
-    snprintf(s->name, sizeof s->name, "%s", r->name);
-    snprintf(s->type, sizeof s->type, "%s", SERVER_TYPES[r->type].name);
-    snprintf(s->ip, sizeof s->ip, "%s", r->ip);
-    snprintf(s->region, sizeof s->region, "%s", r->region);
-    snprintf(s->ports, sizeof s->ports, "%s", r->ports);
-    snprintf(s->status, sizeof s->status, "%s", SERVER_STATES[r->status]);
+    xport_server_text(s, r->canon, r->name, r->type, r->ip, r->region, r->ports,
+                      r->status);
     s->has_pos = (r->flags & SRV_POS_SET) != 0;
     s->x = s->has_pos ? r->x : 0;
     s->y = s->has_pos ? r->y : 0;
@@ -79,15 +102,13 @@ write_probes(struct xport_imp *im, struct err *e)
 static int
 write_servers(struct xport_imp *im, struct store_bulk *b, struct err *e)
 {
-    const struct xport_srv **order = malloc((im->nsrv + 1) * sizeof *order);
+    const void **order =
+        sorted_refs(im->srv, im->nsrv, sizeof *im->srv, by_canon, e);
     struct server s;
     int rc = 0;
 
     if (order == NULL)
-        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    for (size_t i = 0; i < im->nsrv; i++)
-        order[i] = &im->srv[i];
-    qsort(order, im->nsrv, sizeof *order, by_canon);
+        return -1;
     xport_progress(im, XPORT_PHASE_SERVERS, 0, (long long)im->nsrv);
     for (size_t i = 0; i < im->nsrv && rc == 0; i++) {
         const struct xport_srv *r = order[i];
@@ -98,9 +119,7 @@ write_servers(struct xport_imp *im, struct store_bulk *b, struct err *e)
             rc = store_bulk_server_update(b, &s, e);
         else
             rc = store_bulk_server_add(b, &s, e);
-        if ((i + 1) % STEP == 0)
-            xport_progress(im, XPORT_PHASE_SERVERS, (long long)i + 1,
-                           (long long)im->nsrv);
+        step_progress(im, XPORT_PHASE_SERVERS, i, im->nsrv);
     }
     free(order);
     xport_progress(im, XPORT_PHASE_SERVERS, (long long)im->nsrv,
@@ -111,14 +130,12 @@ write_servers(struct xport_imp *im, struct store_bulk *b, struct err *e)
 static int
 write_connections(struct xport_imp *im, struct store_bulk *b, struct err *e)
 {
-    const struct xport_conn **order = malloc((im->nconn + 1) * sizeof *order);
+    const void **order =
+        sorted_refs(im->conn, im->nconn, sizeof *im->conn, by_ends, e);
     int rc = 0;
 
     if (order == NULL)
-        return err_set(e, ERR_INTERNAL, "", "err_internal", NULL, NULL);
-    for (size_t i = 0; i < im->nconn; i++)
-        order[i] = &im->conn[i];
-    qsort(order, im->nconn, sizeof *order, by_ends);
+        return -1;
     xport_progress(im, XPORT_PHASE_CONNECTIONS, 0, (long long)im->nconn);
     for (size_t i = 0; i < im->nconn && rc == 0; i++) {
         const struct xport_conn *c = order[i];
@@ -129,9 +146,7 @@ write_connections(struct xport_imp *im, struct store_bulk *b, struct err *e)
             rc = store_bulk_conn_set_type(b, c->from, c->to, type, e);
         else
             rc = store_bulk_conn_add(b, c->from, c->to, type, c->created, e);
-        if ((i + 1) % STEP == 0)
-            xport_progress(im, XPORT_PHASE_CONNECTIONS, (long long)i + 1,
-                           (long long)im->nconn);
+        step_progress(im, XPORT_PHASE_CONNECTIONS, i, im->nconn);
     }
     free(order);
     xport_progress(im, XPORT_PHASE_CONNECTIONS, (long long)im->nconn,

@@ -8,50 +8,13 @@
  * UC_PASS UC_DB UC_STORE_SQL CHROMIUM.
  * SPDX-License-Identifier: BSD-3-Clause */
 'use strict';
-const { chromium } = require('playwright-core');
 const { execFileSync } = require('child_process');
+const { MOD, DB, ok, sql, sqlWrite, until, sleep, newPage, run } = require('./lib');
 
-const MOD = process.env.UC_BASE + '/unlimited-cluster/';
-const USER = process.env.UC_USER, PASS = process.env.UC_PASS;
-const DB = process.env.UC_DB;
 const STORE_SQL = process.env.UC_STORE_SQL;
-
-let n = 0, failed = 0;
-function ok(cond, name, diag) {
-  n++;
-  if (cond) { console.log(`ok ${n} - ${name}`); return true; }
-  failed++;
-  console.log(`not ok ${n} - ${name}`);
-  if (diag !== undefined) console.log('#   ' + String(typeof diag === 'string' ? diag : JSON.stringify(diag)).slice(0, 600));
-  return false;
-}
 
 /* A write as the daemon makes it: the journal's triggers are armed. */
 function storeSql(q) { execFileSync(STORE_SQL, [DB, q]); }
-function sqlWrite(q) { execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', DB, q]); }
-function sql(q) {
-  return execFileSync('sqlite3', ['-readonly', '-batch', '-cmd', '.timeout 5000', DB, q]).toString().trim();
-}
-
-async function until(fn, ms, step) {
-  const end = Date.now() + (ms || 5000);
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) return v;
-    await new Promise(r => setTimeout(r, step || 100));
-  }
-}
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-async function newPage(browser) {
-  const ctx = await browser.newContext({ httpCredentials: { username: USER, password: PASS },
-                                          viewport: { width: 1280, height: 860 } });
-  const page = await ctx.newPage();
-  page.errors = [];
-  page.on('pageerror', e => page.errors.push(e.message));
-  return page;
-}
 
 const RULE = name => `(SELECT rid FROM rules WHERE name = '${name}')`;
 const badge = (page, id) => page.evaluate(i => {
@@ -194,18 +157,4 @@ async function testDashboard(browser) {
   await page.context().close();
 }
 
-(async () => {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], headless: true });
-  for (const t of [testDiagram, testDashboard]) {
-    console.log('# ' + t.name);
-    try {
-      await t(browser);
-    } catch (e) {
-      ok(false, t.name + ' ran to the end', e.stack);
-    }
-  }
-  await browser.close();
-  console.log(`${n - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-})();
+run([testDiagram, testDashboard]);

@@ -34,7 +34,7 @@
 #include "store.h"
 #include "store_failover.h"
 #include "store_int.h"
-#include "testfs.h"
+#include "storefx.h"
 
 static char dir[64];
 
@@ -300,6 +300,33 @@ request_json(int i, long long *t)
 
 /* ---- fixtures ---- */
 
+/* What each test starts from (its state): the test configuration, the
+ * notice of notice(), an empty result, and no saved requests. */
+struct run {
+    struct alert_action_conf c;
+    struct alert_action_result r;
+    struct alert_notice n;
+};
+
+static int
+each(void **state)
+{
+    static struct run t;
+    memset(&t, 0, sizeof t);
+    conf_for_tests(&t.c);
+    t.n = notice();
+    clear_requests();
+    *state = &t;
+    return 0;
+}
+
+/* Runs kind for t's notice with t's configuration, into t->r. */
+static int
+act(struct run *t, enum alert_action kind, const char *target, struct store *st)
+{
+    return alert_action_run(&t->c, kind, target, &t->n, st, &t->r);
+}
+
 static int
 setup(void **state)
 {
@@ -321,15 +348,11 @@ teardown(void **state)
 static void
 test_record_does_nothing_but_succeed(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
-    (void)state;
-    conf_for_tests(&c);
-    assert_int_equal(alert_action_run(&c, AA_RECORD, "", &n, NULL, &r), 0);
-    assert_int_equal(r.ok, 1);
-    assert_int_equal(r.attempts, 0);
-    assert_string_equal(r.error, "");
+    struct run *t = *state;
+    assert_int_equal(act(t, AA_RECORD, "", NULL), 0);
+    assert_int_equal(t->r.ok, 1);
+    assert_int_equal(t->r.attempts, 0);
+    assert_string_equal(t->r.error, "");
 }
 
 /* ---- command ---- */
@@ -337,19 +360,15 @@ test_record_does_nothing_but_succeed(void **state)
 static void
 test_command_gets_documented_environment(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     char *env;
-    (void)state;
-    conf_for_tests(&c);
-    snprintf(c.command, sizeof c.command, "env > '%s/env.out'; echo done", dir);
-    n.reason = "cpu high; $(touch /tmp/uc-pwned) `id`";
-    assert_int_equal(alert_action_run(&c, AA_COMMAND, "ticket 9", &n, NULL, &r),
-                     0);
-    assert_int_equal(r.ok, 1);
-    assert_int_equal(r.exit_code, 0);
-    assert_string_equal(r.output, "done ");
+    snprintf(t->c.command, sizeof t->c.command, "env > '%s/env.out'; echo done",
+             dir);
+    t->n.reason = "cpu high; $(touch /tmp/uc-pwned) `id`";
+    assert_int_equal(act(t, AA_COMMAND, "ticket 9", NULL), 0);
+    assert_int_equal(t->r.ok, 1);
+    assert_int_equal(t->r.exit_code, 0);
+    assert_string_equal(t->r.output, "done ");
     env = slurp("env.out");
     assert_non_null(env);
     ASSERT_ENV(env, "UC_EVENT", "firing");
@@ -382,19 +401,15 @@ test_command_gets_documented_environment(void **state)
 static void
 test_command_failure_reports_exit_and_output(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     char line[600];
-    (void)state;
-    conf_for_tests(&c);
-    snprintf(c.command, sizeof c.command, "echo boom >&2; exit 3");
-    assert_int_equal(alert_action_run(&c, AA_COMMAND, "", &n, NULL, &r), -1);
-    assert_int_equal(r.ok, 0);
-    assert_int_equal(r.exit_code, 3);
-    assert_string_equal(r.output, "boom ");
-    assert_string_equal(r.key, "action_err_exit");
-    alert_action_summary(AA_COMMAND, &r, line, sizeof line);
+    snprintf(t->c.command, sizeof t->c.command, "echo boom >&2; exit 3");
+    assert_int_equal(act(t, AA_COMMAND, "", NULL), -1);
+    assert_int_equal(t->r.ok, 0);
+    assert_int_equal(t->r.exit_code, 3);
+    assert_string_equal(t->r.output, "boom ");
+    assert_string_equal(t->r.key, "action_err_exit");
+    alert_action_summary(AA_COMMAND, &t->r, line, sizeof line);
     assert_non_null(strstr(line, "command failed, exit 3"));
     assert_non_null(strstr(line, "[boom ]"));
 }
@@ -402,16 +417,12 @@ test_command_failure_reports_exit_and_output(void **state)
 static void
 test_command_output_capped(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
-    (void)state;
-    conf_for_tests(&c);
-    snprintf(c.command, sizeof c.command,
+    struct run *t = *state;
+    snprintf(t->c.command, sizeof t->c.command,
              "head -c 1000000 /dev/zero | tr '\\000' x");
-    assert_int_equal(alert_action_run(&c, AA_COMMAND, "", &n, NULL, &r), 0);
-    assert_int_equal(strlen(r.output), sizeof r.output - 1);
-    assert_int_equal(r.output[0], 'x');
+    assert_int_equal(act(t, AA_COMMAND, "", NULL), 0);
+    assert_int_equal(strlen(t->r.output), sizeof t->r.output - 1);
+    assert_int_equal(t->r.output[0], 'x');
 }
 
 /* 1 when pid is gone or a zombie waiting for init. */
@@ -433,23 +444,19 @@ gone(pid_t pid)
 static void
 test_command_past_deadline_killed_with_its_group(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     long long t0 = mono_ms(), took;
     char *pidtext;
     pid_t bg;
     int i;
-    (void)state;
-    conf_for_tests(&c);
-    c.timeout_s = 1;
-    snprintf(c.command, sizeof c.command,
+    t->c.timeout_s = 1;
+    snprintf(t->c.command, sizeof t->c.command,
              "sleep 30 & echo $! > '%s/bg.pid'; echo started; sleep 30", dir);
-    assert_int_equal(alert_action_run(&c, AA_COMMAND, "", &n, NULL, &r), -1);
+    assert_int_equal(act(t, AA_COMMAND, "", NULL), -1);
     took = mono_ms() - t0;
-    assert_int_equal(r.timed_out, 1);
-    assert_string_equal(r.key, "action_err_timeout");
-    assert_string_equal(r.output, "started ");
+    assert_int_equal(t->r.timed_out, 1);
+    assert_string_equal(t->r.key, "action_err_timeout");
+    assert_string_equal(t->r.output, "started ");
     assert_true(took >= 1000 && took < 3000);
     pidtext = slurp("bg.pid");
     assert_non_null(pidtext);
@@ -464,16 +471,10 @@ test_command_past_deadline_killed_with_its_group(void **state)
 static void
 test_command_unset_refused(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
-    (void)state;
-    conf_for_tests(&c);
+    struct run *t = *state;
     /* The rule's target is never run. */
-    assert_int_equal(
-        alert_action_run(&c, AA_COMMAND, "touch /tmp/uc-pwned", &n, NULL, &r),
-        -1);
-    assert_string_equal(r.key, "action_err_no_command");
+    assert_int_equal(act(t, AA_COMMAND, "touch /tmp/uc-pwned", NULL), -1);
+    assert_string_equal(t->r.key, "action_err_no_command");
     assert_int_equal(access("/tmp/uc-pwned", F_OK), -1);
 }
 
@@ -491,23 +492,17 @@ put_script(const char *name, const char *body)
 static void
 test_email_through_sendmail_script(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     char script[512], *args, *msg;
-    (void)state;
-    conf_for_tests(&c);
     snprintf(script, sizeof script,
              "#!/bin/sh\necho \"$@\" > '%s/sm.args'\ncat > '%s/sm.msg'\n", dir,
              dir);
     put_script("sendmail", script);
-    snprintf(c.sendmail, sizeof c.sendmail, "%s/sendmail", dir);
-    n.rule = "cpu\nBcc: evil@example.net";
-    assert_int_equal(alert_action_run(&c, AA_EMAIL,
-                                      "ops@example.com, oncall@example.com", &n,
-                                      NULL, &r),
-                     0);
-    assert_int_equal(r.exit_code, 0);
+    snprintf(t->c.sendmail, sizeof t->c.sendmail, "%s/sendmail", dir);
+    t->n.rule = "cpu\nBcc: evil@example.net";
+    assert_int_equal(
+        act(t, AA_EMAIL, "ops@example.com, oncall@example.com", NULL), 0);
+    assert_int_equal(t->r.exit_code, 0);
     args = slurp("sm.args");
     msg = slurp("sm.msg");
     assert_non_null(args);
@@ -527,25 +522,19 @@ test_email_through_sendmail_script(void **state)
 static void
 test_email_default_recipient_and_bad_target(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     char script[512], *msg;
-    (void)state;
-    conf_for_tests(&c);
     snprintf(script, sizeof script, "#!/bin/sh\ncat > '%s/sm2.msg'\n", dir);
     put_script("sendmail2", script);
-    snprintf(c.sendmail, sizeof c.sendmail, "%s/sendmail2", dir);
-    assert_int_equal(alert_action_run(&c, AA_EMAIL, "", &n, NULL, &r), -1);
-    assert_string_equal(r.key, "action_err_no_email");
-    snprintf(c.notify_email, sizeof c.notify_email, "team@example.com");
-    assert_int_equal(alert_action_run(&c, AA_EMAIL,
-                                      "a@example.com\r\nBcc: e@vil.org", &n,
-                                      NULL, &r),
+    snprintf(t->c.sendmail, sizeof t->c.sendmail, "%s/sendmail2", dir);
+    assert_int_equal(act(t, AA_EMAIL, "", NULL), -1);
+    assert_string_equal(t->r.key, "action_err_no_email");
+    snprintf(t->c.notify_email, sizeof t->c.notify_email, "team@example.com");
+    assert_int_equal(act(t, AA_EMAIL, "a@example.com\r\nBcc: e@vil.org", NULL),
                      -1);
-    assert_string_equal(r.key, "action_err_address");
+    assert_string_equal(t->r.key, "action_err_address");
     assert_null(slurp("sm2.msg")); /* refused before anything ran */
-    assert_int_equal(alert_action_run(&c, AA_EMAIL, "", &n, NULL, &r), 0);
+    assert_int_equal(act(t, AA_EMAIL, "", NULL), 0);
     msg = slurp("sm2.msg");
     assert_non_null(msg);
     assert_non_null(strstr(msg, "\nTo: team@example.com\n"));
@@ -555,19 +544,14 @@ test_email_default_recipient_and_bad_target(void **state)
 static void
 test_email_sendmail_failure_reported(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
-    (void)state;
-    conf_for_tests(&c);
+    struct run *t = *state;
     put_script("sendmail3", "#!/bin/sh\ncat >/dev/null\necho 'queue full'\n"
                             "exit 75\n");
-    snprintf(c.sendmail, sizeof c.sendmail, "%s/sendmail3", dir);
-    assert_int_equal(
-        alert_action_run(&c, AA_EMAIL, "ops@example.com", &n, NULL, &r), -1);
-    assert_int_equal(r.exit_code, 75);
-    assert_string_equal(r.output, "queue full ");
-    assert_non_null(strstr(r.error, "sendmail:"));
+    snprintf(t->c.sendmail, sizeof t->c.sendmail, "%s/sendmail3", dir);
+    assert_int_equal(act(t, AA_EMAIL, "ops@example.com", NULL), -1);
+    assert_int_equal(t->r.exit_code, 75);
+    assert_string_equal(t->r.output, "queue full ");
+    assert_non_null(strstr(t->r.error, "sendmail:"));
 }
 
 /* A loopback SMTP receiver: saves the envelope and the data to smtp.txt. */
@@ -621,25 +605,19 @@ smtp_child(int lfd)
 static void
 test_email_through_smtp(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     int lfd, port, status;
     pid_t pid;
     char *got;
-    (void)state;
-    conf_for_tests(&c);
     lfd = listen_loopback(&port);
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0)
         smtp_child(lfd);
     close(lfd);
-    snprintf(c.smtp_url, sizeof c.smtp_url, "smtp://127.0.0.1:%d", port);
-    assert_int_equal(alert_action_run(&c, AA_EMAIL,
-                                      "ops@example.com oncall@example.com", &n,
-                                      NULL, &r),
-                     0);
+    snprintf(t->c.smtp_url, sizeof t->c.smtp_url, "smtp://127.0.0.1:%d", port);
+    assert_int_equal(
+        act(t, AA_EMAIL, "ops@example.com oncall@example.com", NULL), 0);
     assert_int_equal(waitpid(pid, &status, 0), pid);
     got = slurp("smtp.txt");
     assert_non_null(got);
@@ -660,24 +638,26 @@ hook_url(char *out, size_t len, int port)
     snprintf(out, len, "http://127.0.0.1:%d/hook", port);
 }
 
+/* Starts a receiver answering plan and points t's webhook_url at it. */
+static void
+rx_webhook(struct run *t, struct rx *x, const char *plan)
+{
+    rx_start(x, plan);
+    hook_url(t->c.webhook_url, sizeof t->c.webhook_url, x->port);
+}
+
 static void
 test_webhook_delivers_documented_json(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
     json_t *j;
     char url[128];
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    rx_start(&x, "200");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), 0);
-    assert_int_equal(r.http_status, 200);
-    assert_int_equal(r.attempts, 1);
-    assert_string_equal(r.output, "answer20");
+    rx_webhook(t, &x, "200");
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), 0);
+    assert_int_equal(t->r.http_status, 200);
+    assert_int_equal(t->r.attempts, 1);
+    assert_string_equal(t->r.output, "answer20");
     j = request_json(0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "event")),
                         "firing");
@@ -693,9 +673,9 @@ test_webhook_delivers_documented_json(void **state)
                         "2026-11-29T08:05:00Z");
     json_decref(j);
     /* The rule's own URL wins over Module Config's. */
-    snprintf(c.webhook_url, sizeof c.webhook_url, "http://127.0.0.1:1/x");
+    snprintf(t->c.webhook_url, sizeof t->c.webhook_url, "http://127.0.0.1:1/x");
     hook_url(url, sizeof url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, url, &n, NULL, &r), 0);
+    assert_int_equal(act(t, AA_WEBHOOK, url, NULL), 0);
     assert_int_equal(count_requests(), 2);
     j = request_json(1, NULL);
     assert_true(json_is_null(json_object_get(j, "target")));
@@ -706,49 +686,37 @@ test_webhook_delivers_documented_json(void **state)
 static void
 test_webhook_retries_with_backoff(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
-    long long t[3];
+    long long sent[3];
     int i;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    c.backoff_ms = 200;
-    rx_start(&x, "500,503,200");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), 0);
-    assert_int_equal(r.attempts, 3);
-    assert_int_equal(r.http_status, 200);
+    t->c.backoff_ms = 200;
+    rx_webhook(t, &x, "500,503,200");
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), 0);
+    assert_int_equal(t->r.attempts, 3);
+    assert_int_equal(t->r.http_status, 200);
     assert_int_equal(count_requests(), 3);
     for (i = 0; i < 3; i++)
-        json_decref(request_json(i, &t[i]));
+        json_decref(request_json(i, &sent[i]));
     /* 200 ms, then 400 ms between the tries (upper bounds loose: the
      * machine may be busy). */
-    assert_true(t[1] - t[0] >= 200 && t[1] - t[0] < 1200);
-    assert_true(t[2] - t[1] >= 400 && t[2] - t[1] < 1400);
+    assert_true(sent[1] - sent[0] >= 200 && sent[1] - sent[0] < 1200);
+    assert_true(sent[2] - sent[1] >= 400 && sent[2] - sent[1] < 1400);
     rx_stop(&x);
 }
 
 static void
 test_webhook_gives_up_after_retries(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    c.webhook_retries = 2;
-    c.backoff_ms = 10;
-    rx_start(&x, "500");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
-    assert_int_equal(r.attempts, 3);
-    assert_int_equal(r.http_status, 500);
-    assert_string_equal(r.key, "action_err_http");
+    t->c.webhook_retries = 2;
+    t->c.backoff_ms = 10;
+    rx_webhook(t, &x, "500");
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
+    assert_int_equal(t->r.attempts, 3);
+    assert_int_equal(t->r.http_status, 500);
+    assert_string_equal(t->r.key, "action_err_http");
     assert_int_equal(count_requests(), 3);
     rx_stop(&x);
 }
@@ -756,22 +724,16 @@ test_webhook_gives_up_after_retries(void **state)
 static void
 test_webhook_no_retry_on_client_error_or_redirect(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    rx_start(&x, "404,302");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
-    assert_int_equal(r.attempts, 1);
-    assert_int_equal(r.http_status, 404);
+    rx_webhook(t, &x, "404,302");
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
+    assert_int_equal(t->r.attempts, 1);
+    assert_int_equal(t->r.http_status, 404);
     /* A redirect is not followed (the Location is port 1). */
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
-    assert_int_equal(r.attempts, 1);
-    assert_int_equal(r.http_status, 302);
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
+    assert_int_equal(t->r.attempts, 1);
+    assert_int_equal(t->r.http_status, 302);
     assert_int_equal(count_requests(), 2);
     rx_stop(&x);
 }
@@ -779,22 +741,16 @@ test_webhook_no_retry_on_client_error_or_redirect(void **state)
 static void
 test_webhook_deadline_bounds_a_hanging_receiver(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
     long long t0, took;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    c.timeout_s = 1;
-    rx_start(&x, "hang");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
+    t->c.timeout_s = 1;
+    rx_webhook(t, &x, "hang");
     t0 = mono_ms();
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
     took = mono_ms() - t0;
-    assert_int_equal(r.timed_out, 1);
-    assert_int_equal(r.attempts, 1);
+    assert_int_equal(t->r.timed_out, 1);
+    assert_int_equal(t->r.attempts, 1);
     assert_true(took >= 900 && took < 2000);
     rx_stop(&x);
 }
@@ -802,23 +758,17 @@ test_webhook_deadline_bounds_a_hanging_receiver(void **state)
 static void
 test_webhook_deadline_bounds_retries(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
     long long t0, took;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    c.timeout_s = 2;
-    c.webhook_retries = 10;
-    c.backoff_ms = 700; /* 700 + 1400 > 2000: a third try never starts */
-    rx_start(&x, "500");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
+    t->c.timeout_s = 2;
+    t->c.webhook_retries = 10;
+    t->c.backoff_ms = 700; /* 700 + 1400 > 2000: a third try never starts */
+    rx_webhook(t, &x, "500");
     t0 = mono_ms();
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
     took = mono_ms() - t0;
-    assert_int_equal(r.attempts, 2);
+    assert_int_equal(t->r.attempts, 2);
     assert_true(took < 2300);
     rx_stop(&x);
 }
@@ -826,56 +776,40 @@ test_webhook_deadline_bounds_retries(void **state)
 static void
 test_webhook_refused_connection_retried_then_fails(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     int lfd, port;
-    (void)state;
-    conf_for_tests(&c);
-    c.webhook_retries = 2;
-    c.backoff_ms = 10;
+    t->c.webhook_retries = 2;
+    t->c.backoff_ms = 10;
     lfd = listen_loopback(&port);
     close(lfd); /* nobody listens there now */
-    hook_url(c.webhook_url, sizeof c.webhook_url, port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
-    assert_int_equal(r.attempts, 3);
-    assert_int_equal(r.http_status, 0);
-    assert_non_null(strstr(r.error, "not delivered after 3 attempts"));
+    hook_url(t->c.webhook_url, sizeof t->c.webhook_url, port);
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
+    assert_int_equal(t->r.attempts, 3);
+    assert_int_equal(t->r.http_status, 0);
+    assert_non_null(strstr(t->r.error, "not delivered after 3 attempts"));
 }
 
 static void
 test_webhook_big_answer_capped_still_delivered(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    rx_start(&x, "big");
-    hook_url(c.webhook_url, sizeof c.webhook_url, x.port);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), 0);
-    assert_int_equal(r.http_status, 200);
-    assert_int_equal(strlen(r.output), sizeof r.output - 1);
+    rx_webhook(t, &x, "big");
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), 0);
+    assert_int_equal(t->r.http_status, 200);
+    assert_int_equal(strlen(t->r.output), sizeof t->r.output - 1);
     rx_stop(&x);
 }
 
 static void
 test_webhook_only_http(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
-    (void)state;
-    conf_for_tests(&c);
-    assert_int_equal(
-        alert_action_run(&c, AA_WEBHOOK, "file:///etc/passwd", &n, NULL, &r),
-        -1);
-    assert_string_equal(r.key, "action_err_url");
-    assert_int_equal(r.attempts, 0);
-    assert_int_equal(alert_action_run(&c, AA_WEBHOOK, "", &n, NULL, &r), -1);
-    assert_string_equal(r.key, "action_err_no_webhook");
+    struct run *t = *state;
+    assert_int_equal(act(t, AA_WEBHOOK, "file:///etc/passwd", NULL), -1);
+    assert_string_equal(t->r.key, "action_err_url");
+    assert_int_equal(t->r.attempts, 0);
+    assert_int_equal(act(t, AA_WEBHOOK, "", NULL), -1);
+    assert_string_equal(t->r.key, "action_err_no_webhook");
 }
 
 /* ---- hooks ---- */
@@ -883,18 +817,13 @@ test_webhook_only_http(void **state)
 static void
 test_scale_hooks_command_and_url(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct rx x;
     json_t *j;
     char *env;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
-    snprintf(c.scale_up_hook, sizeof c.scale_up_hook, "env > '%s/up.env'", dir);
-    assert_int_equal(alert_action_run(&c, AA_SCALE_UP, "asg-web", &n, NULL, &r),
-                     0);
+    snprintf(t->c.scale_up_hook, sizeof t->c.scale_up_hook, "env > '%s/up.env'",
+             dir);
+    assert_int_equal(act(t, AA_SCALE_UP, "asg-web", NULL), 0);
     env = slurp("up.env");
     assert_non_null(env);
     ASSERT_ENV(env, "UC_ACTION", "scale_up");
@@ -905,8 +834,8 @@ test_scale_hooks_command_and_url(void **state)
     free(env);
 
     rx_start(&x, "200");
-    hook_url(c.scale_down_hook, sizeof c.scale_down_hook, x.port);
-    assert_int_equal(alert_action_run(&c, AA_SCALE_DOWN, "", &n, NULL, &r), 0);
+    hook_url(t->c.scale_down_hook, sizeof t->c.scale_down_hook, x.port);
+    assert_int_equal(act(t, AA_SCALE_DOWN, "", NULL), 0);
     j = request_json(0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "action")),
                         "scale_down");
@@ -916,9 +845,9 @@ test_scale_hooks_command_and_url(void **state)
     json_decref(j);
     rx_stop(&x);
 
-    c.scale_down_hook[0] = '\0';
-    assert_int_equal(alert_action_run(&c, AA_SCALE_DOWN, "", &n, NULL, &r), -1);
-    assert_string_equal(r.key, "action_err_no_hook");
+    t->c.scale_down_hook[0] = '\0';
+    assert_int_equal(act(t, AA_SCALE_DOWN, "", NULL), -1);
+    assert_string_equal(t->r.key, "action_err_no_hook");
 }
 
 /* ---- failover, in a real database ---- */
@@ -926,16 +855,8 @@ test_scale_hooks_command_and_url(void **state)
 static void
 add_server(struct store *st, const char *id, const char *type)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
-    snprintf(s.ip, sizeof s.ip, "10.0.0.%d", (int)(strlen(id) + id[0] % 50));
-    snprintf(s.status, sizeof s.status, "active");
-    if (store_server_add(st, &s, &e) != 0)
-        fail_msg("add %s: %s", id, e.key);
+    struct server s = storefx_active(id, type, "");
+    storefx_put(st, &s);
 }
 
 static void
@@ -999,32 +920,29 @@ conns(struct store *st, char *out, size_t len)
 static void
 test_failover_moves_connections_to_standby(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct store *st = estate("fo1.db");
     char got[1024], line[600], *env;
-    (void)state;
-    conf_for_tests(&c);
-    snprintf(c.failover_hook, sizeof c.failover_hook, "env > '%s/fo.env'", dir);
-    n.rule = "server_down";
-    n.server = "DB1"; /* ids compare ignoring case */
-    n.cluster = "prod";
+    snprintf(t->c.failover_hook, sizeof t->c.failover_hook, "env > '%s/fo.env'",
+             dir);
+    t->n.rule = "server_down";
+    t->n.server = "DB1"; /* ids compare ignoring case */
+    t->n.cluster = "prod";
 
     /* A test fire never moves anything. */
-    n.event = "test";
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), 0);
-    assert_int_equal(r.moved, -1);
+    t->n.event = "test";
+    assert_int_equal(act(t, AA_FAILOVER, "", st), 0);
+    assert_int_equal(t->r.moved, -1);
     conns(st, got, sizeof got);
     assert_string_equal(got, "db1>db2:standard db1>web2:standard "
                              "other1>db1:database web1>db1:database "
                              "web3>db1:database web3>db2:database");
 
-    n.event = "firing";
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), 0);
-    assert_int_equal(r.moved, 2);
-    assert_int_equal(r.skipped, 2);
-    assert_string_equal(r.standby, "db2");
+    t->n.event = "firing";
+    assert_int_equal(act(t, AA_FAILOVER, "", st), 0);
+    assert_int_equal(t->r.moved, 2);
+    assert_int_equal(t->r.skipped, 2);
+    assert_string_equal(t->r.standby, "db2");
     conns(st, got, sizeof got);
     /* Direction and type kept; web3's duplicate and the db1-db2 link
      * dropped; other1 is outside the cluster and stays. */
@@ -1036,7 +954,7 @@ test_failover_moves_connections_to_standby(void **state)
     ASSERT_ENV(env, "UC_STANDBY", "db2");
     ASSERT_ENV(env, "UC_MOVED", "2");
     free(env);
-    alert_action_summary(AA_FAILOVER, &r, line, sizeof line);
+    alert_action_summary(AA_FAILOVER, &t->r, line, sizeof line);
     assert_non_null(strstr(line, "failover ok, 2 connections moved to db2 "
                                  "(2 skipped)"));
     store_close(st);
@@ -1045,46 +963,39 @@ test_failover_moves_connections_to_standby(void **state)
 static void
 test_failover_without_cluster_moves_all_and_no_hook_is_fine(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct store *st = estate("fo2.db");
     char got[1024];
-    (void)state;
-    conf_for_tests(&c); /* no failover_hook: the switch-over is the action */
-    n.server = "db1";
-    n.cluster = "";
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), 0);
-    assert_int_equal(r.moved, 3);
+    /* no failover_hook: the switch-over is the action */
+    t->n.server = "db1";
+    t->n.cluster = "";
+    assert_int_equal(act(t, AA_FAILOVER, "", st), 0);
+    assert_int_equal(t->r.moved, 3);
     conns(st, got, sizeof got);
     assert_string_equal(got, "db2>web2:standard other1>db2:database "
                              "web1>db2:database web3>db2:database");
     /* Again: nothing left to move. */
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), 0);
-    assert_int_equal(r.moved, 0);
+    assert_int_equal(act(t, AA_FAILOVER, "", st), 0);
+    assert_int_equal(t->r.moved, 0);
     store_close(st);
 }
 
 static void
 test_failover_without_standby_or_hook_fails(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct store *st = estate("fo3.db");
     struct store_failover_result fr;
     struct err e;
     char before[1024], after[1024];
-    (void)state;
-    conf_for_tests(&c);
     conns(st, before, sizeof before);
-    n.server = "web1"; /* has no standby */
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), -1);
-    assert_string_equal(r.key, "action_err_no_hook");
-    assert_int_equal(r.moved, -1);
-    n.server = "ghost";
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), -1);
-    assert_string_equal(r.key, "action_err_switch");
+    t->n.server = "web1"; /* has no standby */
+    assert_int_equal(act(t, AA_FAILOVER, "", st), -1);
+    assert_string_equal(t->r.key, "action_err_no_hook");
+    assert_int_equal(t->r.moved, -1);
+    t->n.server = "ghost";
+    assert_int_equal(act(t, AA_FAILOVER, "", st), -1);
+    assert_string_equal(t->r.key, "action_err_switch");
     assert_int_equal(store_failover(st, "ghost", "", &fr, &e), -1);
     assert_int_equal(e.code, ERR_NOT_FOUND);
     conns(st, after, sizeof after);
@@ -1125,19 +1036,14 @@ test_failover_standby_set_validates(void **state)
 static void
 test_failover_hook_url_gets_standby(void **state)
 {
-    struct alert_action_conf c;
-    struct alert_action_result r;
-    struct alert_notice n = notice();
+    struct run *t = *state;
     struct store *st = estate("fo4.db");
     struct rx x;
     json_t *j;
-    (void)state;
-    clear_requests();
-    conf_for_tests(&c);
     rx_start(&x, "200");
-    hook_url(c.failover_hook, sizeof c.failover_hook, x.port);
-    n.server = "db1";
-    assert_int_equal(alert_action_run(&c, AA_FAILOVER, "", &n, st, &r), 0);
+    hook_url(t->c.failover_hook, sizeof t->c.failover_hook, x.port);
+    t->n.server = "db1";
+    assert_int_equal(act(t, AA_FAILOVER, "", st), 0);
     j = request_json(0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "action")),
                         "failover");
@@ -1153,32 +1059,41 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_record_does_nothing_but_succeed),
-        cmocka_unit_test(test_command_gets_documented_environment),
-        cmocka_unit_test(test_command_failure_reports_exit_and_output),
-        cmocka_unit_test(test_command_output_capped),
-        cmocka_unit_test(test_command_past_deadline_killed_with_its_group),
-        cmocka_unit_test(test_command_unset_refused),
-        cmocka_unit_test(test_email_through_sendmail_script),
-        cmocka_unit_test(test_email_default_recipient_and_bad_target),
-        cmocka_unit_test(test_email_sendmail_failure_reported),
-        cmocka_unit_test(test_email_through_smtp),
-        cmocka_unit_test(test_webhook_delivers_documented_json),
-        cmocka_unit_test(test_webhook_retries_with_backoff),
-        cmocka_unit_test(test_webhook_gives_up_after_retries),
-        cmocka_unit_test(test_webhook_no_retry_on_client_error_or_redirect),
-        cmocka_unit_test(test_webhook_deadline_bounds_a_hanging_receiver),
-        cmocka_unit_test(test_webhook_deadline_bounds_retries),
-        cmocka_unit_test(test_webhook_refused_connection_retried_then_fails),
-        cmocka_unit_test(test_webhook_big_answer_capped_still_delivered),
-        cmocka_unit_test(test_webhook_only_http),
-        cmocka_unit_test(test_scale_hooks_command_and_url),
-        cmocka_unit_test(test_failover_moves_connections_to_standby),
-        cmocka_unit_test(
-            test_failover_without_cluster_moves_all_and_no_hook_is_fine),
-        cmocka_unit_test(test_failover_without_standby_or_hook_fails),
-        cmocka_unit_test(test_failover_standby_set_validates),
-        cmocka_unit_test(test_failover_hook_url_gets_standby),
+        cmocka_unit_test_setup(test_record_does_nothing_but_succeed, each),
+        cmocka_unit_test_setup(test_command_gets_documented_environment, each),
+        cmocka_unit_test_setup(test_command_failure_reports_exit_and_output,
+                               each),
+        cmocka_unit_test_setup(test_command_output_capped, each),
+        cmocka_unit_test_setup(test_command_past_deadline_killed_with_its_group,
+                               each),
+        cmocka_unit_test_setup(test_command_unset_refused, each),
+        cmocka_unit_test_setup(test_email_through_sendmail_script, each),
+        cmocka_unit_test_setup(test_email_default_recipient_and_bad_target,
+                               each),
+        cmocka_unit_test_setup(test_email_sendmail_failure_reported, each),
+        cmocka_unit_test_setup(test_email_through_smtp, each),
+        cmocka_unit_test_setup(test_webhook_delivers_documented_json, each),
+        cmocka_unit_test_setup(test_webhook_retries_with_backoff, each),
+        cmocka_unit_test_setup(test_webhook_gives_up_after_retries, each),
+        cmocka_unit_test_setup(
+            test_webhook_no_retry_on_client_error_or_redirect, each),
+        cmocka_unit_test_setup(test_webhook_deadline_bounds_a_hanging_receiver,
+                               each),
+        cmocka_unit_test_setup(test_webhook_deadline_bounds_retries, each),
+        cmocka_unit_test_setup(
+            test_webhook_refused_connection_retried_then_fails, each),
+        cmocka_unit_test_setup(test_webhook_big_answer_capped_still_delivered,
+                               each),
+        cmocka_unit_test_setup(test_webhook_only_http, each),
+        cmocka_unit_test_setup(test_scale_hooks_command_and_url, each),
+        cmocka_unit_test_setup(test_failover_moves_connections_to_standby,
+                               each),
+        cmocka_unit_test_setup(
+            test_failover_without_cluster_moves_all_and_no_hook_is_fine, each),
+        cmocka_unit_test_setup(test_failover_without_standby_or_hook_fails,
+                               each),
+        cmocka_unit_test_setup(test_failover_standby_set_validates, each),
+        cmocka_unit_test_setup(test_failover_hook_url_gets_standby, each),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,46 +14,23 @@
 #include <cmocka.h>
 
 #include "store_page.h"
-#include "testfs.h"
-
-struct fx {
-    char dir[64];
-    struct store *st;
-};
-
-static void
-add_server(struct store *st, const char *id)
-{
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "web");
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
-    snprintf(s.status, sizeof s.status, "unknown");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
-}
+#include "storefx.h"
 
 /* hub connected to 7 others, half of them pointing at it; b-1 -- b-2. */
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    char path[128];
+    struct fx *f;
     struct err e;
     const char *others[] = {"Spoke-3", "spoke-1", "spoke-7", "spoke-2",
                             "spoke-5", "spoke-4", "spoke-6"};
-    assert_non_null(f);
-    assert_int_equal(testfs_mkdtemp(f->dir, sizeof f->dir, "test_api_conn"), 0);
-    snprintf(path, sizeof path, "%s/cluster.db", f->dir);
-    assert_int_equal(store_open(path, &f->st, &e), 0);
-    assert_int_equal(store_begin(f->st, 1, &e), 0);
-    add_server(f->st, "hub");
-    add_server(f->st, "b-1");
-    add_server(f->st, "b-2");
+    storefx_open(state, "test_api_conn");
+    f = *state;
+    storefx_add(f->st, "hub", "web");
+    storefx_add(f->st, "b-1", "web");
+    storefx_add(f->st, "b-2", "web");
     for (size_t i = 0; i < 7; i++) {
-        add_server(f->st, others[i]);
+        storefx_add(f->st, others[i], "web");
         if (i % 2)
             assert_int_equal(
                 store_conn_add(f->st, others[i], "hub", "standard", &e), 0);
@@ -62,17 +39,6 @@ setup(void **state)
                 store_conn_add(f->st, "hub", others[i], "http", &e), 0);
     }
     assert_int_equal(store_conn_add(f->st, "b-1", "b-2", "cache", &e), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    assert_int_equal(testfs_rmtree(f->dir), 0);
-    free(f);
     return 0;
 }
 
@@ -196,13 +162,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_page_all_by_id, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_page_server_by_other_end, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_page_limits_and_stops, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_get_pair_either_direction, setup,
-                                        teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
+        T(test_page_all_by_id),
+        T(test_page_server_by_other_end),
+        T(test_page_limits_and_stops),
+        T(test_get_pair_either_direction),
+#undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

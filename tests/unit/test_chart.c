@@ -23,24 +23,58 @@ count(const char *hay, const char *needle)
     return n;
 }
 
+/* A chart of the n points pts over from..to, titled title, values in
+ * unit; a test sets the other fields it needs. */
+static struct chart
+chart_of(const struct chart_point *pts, size_t n, int64_t from, int64_t to,
+         const char *title, const char *unit)
+{
+    struct chart c = {.pts = pts,
+                      .n = n,
+                      .from = from,
+                      .to = to,
+                      .title = title,
+                      .unit = unit};
+    return c;
+}
+
+/* Each test gets an empty 64 KiB buffer as its state. */
+static int
+setup(void **state)
+{
+    static struct buf b;
+    buf_init(&b, 1 << 16);
+    *state = &b;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    buf_free(*state);
+    return 0;
+}
+
+/* Renders c into b, emptied first; returns the markup. */
+static const char *
+svg(struct buf *b, const struct chart *c)
+{
+    buf_reset(b);
+    assert_int_equal(chart_svg(b, c), 0);
+    return buf_cstr(b);
+}
+
 static void
 test_two_points_exact(void **state)
 {
     static const struct chart_point pts[] = {{0, 0, 2, 1}, {100, 1, 3, 2}};
-    struct chart c = {.pts = pts,
-                      .n = 2,
-                      .from = 0,
-                      .to = 100,
-                      .title = "CPU",
-                      .unit = "%",
-                      .decimals = 1,
-                      .empty = "none"};
-    struct buf b;
-    (void)state;
-    buf_init(&b, 1 << 16);
-    assert_int_equal(chart_svg(&b, &c), 0);
+    struct chart c = chart_of(pts, 2, 0, 100, "CPU", "%");
+    c.decimals = 1;
+    c.empty = "none";
+    struct buf *b = *state;
+    const char *out = svg(b, &c);
     assert_string_equal(
-        buf_cstr(&b),
+        out,
         "<svg class=\"uc-chart\" xmlns=\"http://www.w3.org/2000/svg\" "
         "viewBox=\"0 0 600 140\" width=\"600\" height=\"140\" role=\"img\" "
         "aria-label=\"CPU\"><title>CPU</title>"
@@ -61,36 +95,26 @@ test_two_points_exact(void **state)
         "points=\"70.0,45.3 592.0,8.0 592.0,82.7 70.0,120.0\"/>"
         "<polyline class=\"uc-chart-line\" fill=\"none\" stroke=\"#3182bd\" "
         "stroke-width=\"1.5\" points=\"70.0,82.7 592.0,45.3\"/></svg>");
-    buf_free(&b);
 }
 
 static void
 test_empty_and_all_nan(void **state)
 {
     static const struct chart_point nan1[] = {{10, NAN, NAN, NAN}};
-    struct chart c = {.pts = NULL,
-                      .n = 0,
-                      .from = 0,
-                      .to = 86400 * 7,
-                      .title = "Disk",
-                      .unit = "%",
-                      .empty = "No data"};
-    struct buf b;
-    (void)state;
-    buf_init(&b, 1 << 16);
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_non_null(strstr(buf_cstr(&b), ">No data</text></svg>"));
-    assert_null(strstr(buf_cstr(&b), "<polyline"));
+    struct chart c = chart_of(NULL, 0, 0, 86400 * 7, "Disk", "%");
+    c.empty = "No data";
+    struct buf *b = *state;
+    const char *out = svg(b, &c);
+    assert_non_null(strstr(out, ">No data</text></svg>"));
+    assert_null(strstr(out, "<polyline"));
     /* more than two days: dates in the time labels */
-    assert_non_null(strstr(buf_cstr(&b), ">01-08 00:00 UTC</text>"));
-    buf_reset(&b);
+    assert_non_null(strstr(out, ">01-08 00:00 UTC</text>"));
     c.pts = nan1;
     c.n = 1;
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_non_null(strstr(buf_cstr(&b), ">No data</text>"));
-    assert_null(strstr(buf_cstr(&b), "<polyline"));
-    assert_null(strstr(buf_cstr(&b), "<circle"));
-    buf_free(&b);
+    out = svg(b, &c);
+    assert_non_null(strstr(out, ">No data</text>"));
+    assert_null(strstr(out, "<polyline"));
+    assert_null(strstr(out, "<circle"));
 }
 
 static void
@@ -101,83 +125,65 @@ test_gaps_split_the_line(void **state)
         {40, 4, 4, 4}, {50, 5, NAN, 5}, {200, 6, 6, 6}, /* after a time gap,
                                                            alone: a dot */
     };
-    struct chart c = {.pts = pts,
-                      .n = 7,
-                      .from = 0,
-                      .to = 200,
-                      .gap = 20,
-                      .title = "t",
-                      .unit = "",
-                      .empty = ""};
-    struct buf b;
-    (void)state;
-    buf_init(&b, 1 << 16);
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_int_equal(count(buf_cstr(&b), "<polyline"), 2);
-    assert_int_equal(count(buf_cstr(&b), "<polygon"), 2);
-    assert_int_equal(count(buf_cstr(&b), "<circle"), 1);
-    assert_null(strstr(buf_cstr(&b), "nan"));
+    struct chart c = chart_of(pts, 7, 0, 200, "t", "");
+    c.gap = 20;
+    c.empty = "";
+    struct buf *b = *state;
+    const char *out = svg(b, &c);
+    assert_int_equal(count(out, "<polyline"), 2);
+    assert_int_equal(count(out, "<polygon"), 2);
+    assert_int_equal(count(out, "<circle"), 1);
+    assert_null(strstr(out, "nan"));
     /* without a gap limit the time jump is joined */
-    buf_reset(&b);
     c.gap = 0;
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_int_equal(count(buf_cstr(&b), "<polyline"), 2);
-    assert_int_equal(count(buf_cstr(&b), "<circle"), 0);
-    buf_free(&b);
+    out = svg(b, &c);
+    assert_int_equal(count(out, "<polyline"), 2);
+    assert_int_equal(count(out, "<circle"), 0);
 }
 
 static void
 test_labels_escaped(void **state)
 {
     static const struct chart_point pts[] = {{0, 1, 1, 1}, {5, 1, 1, 1}};
-    struct chart c = {.pts = pts,
-                      .n = 2,
-                      .from = 0,
-                      .to = 10,
-                      .title = "<b>\"x\"&'",
-                      .unit = "<u>",
-                      .decimals = 0,
-                      .empty = "<i>"};
-    struct buf b;
-    (void)state;
-    buf_init(&b, 1 << 16);
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_non_null(strstr(buf_cstr(&b),
+    struct chart c = chart_of(pts, 2, 0, 10, "<b>\"x\"&'", "<u>");
+    c.decimals = 0;
+    c.empty = "<i>";
+    struct buf *b = *state;
+    const char *out = svg(b, &c);
+    assert_non_null(strstr(out,
                            "aria-label=\"&lt;b&gt;&quot;x&quot;&amp;&#39;\">"
                            "<title>&lt;b&gt;&quot;x&quot;&amp;&#39;</title>"));
-    assert_non_null(strstr(buf_cstr(&b), ">1 &lt;u&gt;</text>"));
-    assert_null(strstr(buf_cstr(&b), "<b>"));
-    assert_null(strstr(buf_cstr(&b), "<u>"));
-    buf_reset(&b);
+    assert_non_null(strstr(out, ">1 &lt;u&gt;</text>"));
+    assert_null(strstr(out, "<b>"));
+    assert_null(strstr(out, "<u>"));
     c.n = 0;
-    assert_int_equal(chart_svg(&b, &c), 0);
-    assert_non_null(strstr(buf_cstr(&b), ">&lt;i&gt;</text>"));
-    buf_free(&b);
+    out = svg(b, &c);
+    assert_non_null(strstr(out, ">&lt;i&gt;</text>"));
 }
 
 static void
 test_values_with_units(void **state)
 {
+    static const struct {
+        double v;
+        const char *unit;
+        int decimals;
+        const char *want;
+    } cases[] = {{12.345, "%", 2, "12.35 %"},
+                 {999, "B/s", 0, "999 B/s"},
+                 {2500000, "B/s", 0, "2.5 MB/s"},
+                 {1500, "B/s", 0, "1.5 kB/s"},
+                 {7200, "s", 0, "2.0 h"},
+                 {172800, "s", 0, "2.0 d"},
+                 {59, "s", 0, "59 s"},
+                 {0.5, "", 2, "0.50"},
+                 {NAN, "%", 1, "\xe2\x80\x94"}};
     char s[64];
     (void)state;
-    chart_value(s, sizeof s, 12.345, "%", 2);
-    assert_string_equal(s, "12.35 %");
-    chart_value(s, sizeof s, 999, "B/s", 0);
-    assert_string_equal(s, "999 B/s");
-    chart_value(s, sizeof s, 2500000, "B/s", 0);
-    assert_string_equal(s, "2.5 MB/s");
-    chart_value(s, sizeof s, 1500, "B/s", 0);
-    assert_string_equal(s, "1.5 kB/s");
-    chart_value(s, sizeof s, 7200, "s", 0);
-    assert_string_equal(s, "2.0 h");
-    chart_value(s, sizeof s, 172800, "s", 0);
-    assert_string_equal(s, "2.0 d");
-    chart_value(s, sizeof s, 59, "s", 0);
-    assert_string_equal(s, "59 s");
-    chart_value(s, sizeof s, 0.5, "", 2);
-    assert_string_equal(s, "0.50");
-    chart_value(s, sizeof s, NAN, "%", 1);
-    assert_string_equal(s, "\xe2\x80\x94");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        chart_value(s, sizeof s, cases[i].v, cases[i].unit, cases[i].decimals);
+        assert_string_equal(s, cases[i].want);
+    }
 }
 
 static void
@@ -185,26 +191,23 @@ test_spark(void **state)
 {
     static const struct chart_point pts[] = {
         {0, 1, 9, 5}, {300, 2, 8, 4}, {600, 3, 7, 6}};
-    struct chart c = {
-        .pts = pts, .n = 3, .from = 0, .to = 600, .title = "CPU", .unit = "%"};
-    struct buf b;
-    (void)state;
-    buf_init(&b, 1 << 16);
-    assert_int_equal(chart_spark(&b, &c), 0);
-    assert_non_null(strstr(buf_cstr(&b), "<svg class=\"uc-spark\""));
-    assert_non_null(strstr(buf_cstr(&b), "points=\"1.0,"));
-    assert_int_equal(count(buf_cstr(&b), "<polyline"), 1);
-    assert_int_equal(count(buf_cstr(&b), "<polygon"), 0);
-    assert_int_equal(count(buf_cstr(&b), "<text"), 0);
-    buf_free(&b);
+    struct chart c = chart_of(pts, 3, 0, 600, "CPU", "%");
+    struct buf *b = *state;
+    const char *out;
+    assert_int_equal(chart_spark(b, &c), 0);
+    out = buf_cstr(b);
+    assert_non_null(strstr(out, "<svg class=\"uc-spark\""));
+    assert_non_null(strstr(out, "points=\"1.0,"));
+    assert_int_equal(count(out, "<polyline"), 1);
+    assert_int_equal(count(out, "<polygon"), 0);
+    assert_int_equal(count(out, "<text"), 0);
 }
 
 static void
 test_full_buffer_fails(void **state)
 {
     static const struct chart_point pts[] = {{0, 1, 1, 1}, {5, 2, 2, 2}};
-    struct chart c = {
-        .pts = pts, .n = 2, .from = 0, .to = 10, .title = "t", .unit = ""};
+    struct chart c = chart_of(pts, 2, 0, 10, "t", "");
     struct buf b;
     (void)state;
     buf_init(&b, 100);
@@ -216,12 +219,14 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_two_points_exact),
-        cmocka_unit_test(test_empty_and_all_nan),
-        cmocka_unit_test(test_gaps_split_the_line),
-        cmocka_unit_test(test_labels_escaped),
+        cmocka_unit_test_setup_teardown(test_two_points_exact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_and_all_nan, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_gaps_split_the_line, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_labels_escaped, setup, teardown),
         cmocka_unit_test(test_values_with_units),
-        cmocka_unit_test(test_spark),
+        cmocka_unit_test_setup_teardown(test_spark, setup, teardown),
         cmocka_unit_test(test_full_buffer_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -82,15 +82,6 @@ read_after(struct store *st, long long after, struct seen *s)
                      0);
 }
 
-static long long
-newest(struct store *st)
-{
-    long long o, n;
-    struct err e;
-    assert_int_equal(store_events_bounds(st, &o, &n, &e), 0);
-    return n;
-}
-
 /* The daemon's statements (store_alert_state.c): open, fire with a
  * cause, notify (clears the cause), resolve; the store's ack. */
 static void
@@ -102,7 +93,7 @@ test_each_transition_writes_one_event(void **state)
 
     add(f->st, "web1");
     add(f->st, "db1");
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     sql(f->st, "INSERT INTO alerts (aid, rule, server, state, value, started)"
                " VALUES (1, (SELECT rid FROM rules WHERE name = 'cpu_high'),"
                " 'web1', 'pending', 91, 1000)");
@@ -132,7 +123,7 @@ test_each_transition_writes_one_event(void **state)
 
     /* A pending alert cancelled (its row deleted) is news; deleting a
      * resolved one (history) is not; test rows never are. */
-    mark = newest(f->st);
+    mark = storefx_newest(f->st);
     sql(f->st, "INSERT INTO alerts (aid, rule, server, state, started)"
                " VALUES (2, (SELECT rid FROM rules WHERE name = 'memory_high'),"
                " 'db1', 'pending', 1500);"
@@ -168,7 +159,7 @@ test_the_daemons_writer_is_heard(void **state)
     add(f->st, "web1");
     assert_int_equal(store_conn_add(f->st, "web1", "db", "database", &e), 0);
     assert_int_equal(store_commit(f->st, &e), 0);
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     alert_overrides_read(&o, NULL);
     memset(&en, 0, sizeof en);
     assert_int_equal(store_begin(f->st, 1, &e), 0);
@@ -221,11 +212,11 @@ test_cascades(void **state)
                "  'firing', 1000),"
                " ((SELECT rid FROM rules WHERE name = 'memory_high'), 'web2',"
                "  'firing', 1000)");
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     assert_int_equal(store_rule_delete(f->st, "cpu_high", &e), 0);
     read_after(f->st, mark, &seen);
     assert_string_equal(seen.text, "alerts:web1:cancelled");
-    mark = newest(f->st);
+    mark = storefx_newest(f->st);
     assert_int_equal(store_server_delete(f->st, "web2", &e), 0);
     read_after(f->st, mark, &seen);
     assert_string_equal(seen.text, "remove:web2:");
@@ -245,7 +236,7 @@ test_scoped_reader_hears_of_its_servers_only(void **state)
     add(f->st, "lone");
     assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
     assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     sql(f->st, "INSERT INTO alerts (rule, server, state, started)"
                " SELECT rid, s.id, 'pending', 1000 FROM rules,"
                " (SELECT 'a1' AS id UNION ALL SELECT 'b1' UNION ALL"
@@ -311,16 +302,14 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_each_transition_writes_one_event,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_the_daemons_writer_is_heard, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_cascades, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_scoped_reader_hears_of_its_servers_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_armed_and_disarmed_with_the_journal, setup, teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
+        T(test_each_transition_writes_one_event),
+        T(test_the_daemons_writer_is_heard),
+        T(test_cascades),
+        T(test_scoped_reader_hears_of_its_servers_only),
+        T(test_event_json),
+        T(test_armed_and_disarmed_with_the_journal),
+#undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

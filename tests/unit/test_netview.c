@@ -14,105 +14,55 @@
 #include <math.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store_netview.h"
-#include "testfs.h"
+#include "storefx.h"
 
-/* web1 web2 web3 (eu, cluster alpha: web1 web2), db1 (us, alpha),
- * cache1 (us, beta), dns1 (ap, none, never probed). Connections:
- * web1-db1, web2-db1, web3-cache1, cache1-dns1. */
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
-
-static void
-add(struct store *st, const char *id, const char *type, const char *region)
-{
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
-    snprintf(s.region, sizeof s.region, "%s", region);
-    snprintf(s.status, sizeof s.status, "active");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
-}
-
-static void
-sql(const char *path, const char *text)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
-static struct store *
-open_store(struct fx *f, const char *scope)
-{
-    struct store *st;
-    struct err e;
-    assert_int_equal(store_open(f->path, &st, &e), 0);
-    if (scope != NULL)
-        assert_int_equal(store_set_scope(st, &scope, 1, &e), 0);
-    assert_int_equal(store_begin(st, 0, &e), 0);
-    return st;
-}
-
+/* Active servers web1 web2 web3 (eu, cluster alpha: web1 web2), db1 (us,
+ * alpha), cache1 (us, beta), dns1 (ap, none, never probed). Connections:
+ * web1-db1, web2-db1, web3-cache1, cache1-dns1. Committed, with the probe
+ * figures written beside the store; f->st then reads. */
 static int
 setup(void **state)
 {
-    static struct fx f;
+    struct fx *f;
     struct err e;
-    struct store *st;
+    static const char *const servers[][3] = {
+        {"web1", "web", "eu"},     {"web2", "web", "eu"},
+        {"web3", "web", "eu"},     {"db1", "database", "us"},
+        {"cache1", "cache", "us"}, {"dns1", "dns", "ap"}};
+    static const char *const links[][3] = {{"web1", "db1", "database"},
+                                           {"web2", "db1", "database"},
+                                           {"web3", "cache1", "cache"},
+                                           {"cache1", "dns1", "standard"}};
     const char *alpha[] = {"web1", "web2", "db1"}, *beta[] = {"cache1"};
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_netview"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &st, &e), 0);
-    assert_int_equal(store_begin(st, 1, &e), 0);
-    add(st, "web1", "web", "eu");
-    add(st, "web2", "web", "eu");
-    add(st, "web3", "web", "eu");
-    add(st, "db1", "database", "us");
-    add(st, "cache1", "cache", "us");
-    add(st, "dns1", "dns", "ap");
-    assert_int_equal(store_cluster_create(st, "alpha", "", alpha, 3, &e), 0);
-    assert_int_equal(store_cluster_create(st, "beta", "", beta, 1, &e), 0);
-    assert_int_equal(store_conn_add(st, "web1", "db1", "database", &e), 0);
-    assert_int_equal(store_conn_add(st, "web2", "db1", "database", &e), 0);
-    assert_int_equal(store_conn_add(st, "web3", "cache1", "cache", &e), 0);
-    assert_int_equal(store_conn_add(st, "cache1", "dns1", "standard", &e), 0);
-    assert_int_equal(store_commit(st, &e), 0);
-    store_close(st);
+    storefx_open(state, "test_netview");
+    f = *state;
+    for (size_t i = 0; i < sizeof servers / sizeof servers[0]; i++) {
+        struct server s =
+            storefx_active(servers[i][0], servers[i][1], servers[i][2]);
+        storefx_put(f->st, &s);
+    }
+    assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 3, &e), 0);
+    assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
+        assert_int_equal(
+            store_conn_add(f->st, links[i][0], links[i][1], links[i][2], &e),
+            0);
+    assert_int_equal(store_commit(f->st, &e), 0);
     /* Traffic web1 300, web2 1000, web3 50, db1 700, cache1 700 (a tie);
        web3 has no cpu. dns1 has no row. */
-    sql(f.path,
-        "UPDATE servers SET status = 'inactive' WHERE id = 'cache1';"
-        "INSERT INTO probe_current (server, checked, latency_ms, cpu, mem,"
-        " disk, net_in, net_out, tcp_conns, load1) VALUES"
-        " ('web1', 100, 1.5, 10, 20, 30, 100, 200, 5, 0.1),"
-        " ('web2', 100, 2.5, 90, 20, 30, 400, 600, 50, 0.2),"
-        " ('web3', 100, 900, NULL, 20, 30, 25, 25, 1, 0.3),"
-        " ('db1', 100, 3.5, 50, 80, 30, 300, 400, 9, 2.5),"
-        " ('cache1', 100, NULL, 40, 20, 95, 350, 350, 7, 0.4);");
-    f.st = open_store(&f, NULL);
-    *state = &f;
+    storefx_sql(
+        f, "UPDATE servers SET status = 'inactive' WHERE id = 'cache1';"
+           "INSERT INTO probe_current (server, checked, latency_ms, cpu, mem,"
+           " disk, net_in, net_out, tcp_conns, load1) VALUES"
+           " ('web1', 100, 1.5, 10, 20, 30, 100, 200, 5, 0.1),"
+           " ('web2', 100, 2.5, 90, 20, 30, 400, 600, 50, 0.2),"
+           " ('web3', 100, 900, NULL, 20, 30, 25, 25, 1, 0.3),"
+           " ('db1', 100, 3.5, 50, 80, 30, 300, 400, 9, 2.5),"
+           " ('cache1', 100, NULL, 40, 20, 95, 350, 350, 7, 0.4);");
+    assert_int_equal(store_begin(f->st, 0, &e), 0);
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    return testfs_rmtree(f->dir);
 }
 
 struct got {
@@ -299,7 +249,8 @@ test_scope_hides_other_clusters(void **state)
 {
     struct fx *f = *state;
     struct nv_filter none = {0}, beta = {.cluster = "beta"};
-    struct store *st = open_store(f, "alpha");
+    const char *alpha = "alpha";
+    struct store *st = storefx_scoped(f, &alpha, 1, 0);
     struct got g;
     int64_t *r;
     size_t n;
@@ -332,5 +283,5 @@ main(void)
         cmocka_unit_test(test_rids),
         cmocka_unit_test(test_scope_hides_other_clusters),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, storefx_teardown);
 }

@@ -11,30 +11,19 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "alert_action.h"
 #include "store.h"
 #include "store_alerts.h"
-#include "testfs.h"
+#include "storefx.h"
 
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
-
+/* A server named "<id> name", so a row's server_name shows it was read. */
 static void
 add(struct store *st, const char *id, const char *type)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
+    struct server s = storefx_server(id, type);
     snprintf(s.name, sizeof s.name, "%s name", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
 }
 
 /* What the daemon would have written: db-1 down (critical, the root),
@@ -64,37 +53,22 @@ static const char SEED[] =
 static int
 setup(void **state)
 {
-    static struct fx f;
+    struct fx *f;
     struct err e;
-    sqlite3 *db;
     const char *front[] = {"web-1"}, *back[] = {"db-1", "web-2"};
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_alerts"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &f.st, &e), 0);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    add(f.st, "db-1", "database");
-    add(f.st, "web-1", "web");
-    add(f.st, "web-2", "web");
-    add(f.st, "web-3", "web");
-    add(f.st, "cache-1", "cache");
-    assert_int_equal(store_cluster_create(f.st, "front", "", front, 1, &e), 0);
-    assert_int_equal(store_cluster_create(f.st, "back", "", back, 2, &e), 0);
-    assert_int_equal(store_commit(f.st, &e), 0);
-    assert_int_equal(sqlite3_open(f.path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, SEED, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    *state = &f;
+    storefx_open(state, "test_alerts");
+    f = *state;
+    add(f->st, "db-1", "database");
+    add(f->st, "web-1", "web");
+    add(f->st, "web-2", "web");
+    add(f->st, "web-3", "web");
+    add(f->st, "cache-1", "cache");
+    assert_int_equal(store_cluster_create(f->st, "front", "", front, 1, &e), 0);
+    assert_int_equal(store_cluster_create(f->st, "back", "", back, 2, &e), 0);
+    assert_int_equal(store_commit(f->st, &e), 0);
+    storefx_sql(f, SEED);
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    return testfs_rmtree(f->dir);
 }
 
 struct seen {
@@ -391,9 +365,7 @@ test_scoped_user_sees_own_servers_only(void **state)
     long long next;
     const char *only[] = {"front"};
     assert_int_equal(store_commit(f->st, &e), 0);
-    assert_int_equal(store_open(f->path, &st, &e), 0);
-    assert_int_equal(store_set_scope(st, only, 1, &e), 0);
-    assert_int_equal(store_begin(st, 1, &e), 0);
+    st = storefx_scoped(f, only, 1, 1);
     assert_int_equal(store_alert_list(st, NULL, collect, &s, &e), 0);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.ids[0], "cpu_high/web-1");
@@ -423,7 +395,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
         T(test_active_list_orders_and_explains),
         T(test_filters),
         T(test_dependants_and_counts),

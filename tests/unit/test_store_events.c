@@ -60,15 +60,6 @@ read_all(struct store *st, long long after, struct seen *s)
     return last;
 }
 
-static long long
-newest(struct store *st)
-{
-    long long o, n;
-    struct err e;
-    assert_int_equal(store_events_bounds(st, &o, &n, &e), 0);
-    return n;
-}
-
 static void
 test_each_change_writes_its_event(void **state)
 {
@@ -115,7 +106,7 @@ test_each_change_writes_its_event(void **state)
                                    "leave:web1:front:\n"
                                    "cluster_remove:front::\n"
                                    "remove:db1::");
-    assert_int_equal(last, newest(f->st));
+    assert_int_equal(last, storefx_newest(f->st));
     /* Reading on from the last seq gives nothing. */
     assert_int_equal(read_all(f->st, last, &seen), last);
     assert_int_equal(seen.n, 0);
@@ -133,11 +124,11 @@ test_cascades_are_silent(void **state)
     storefx_add(f->st, "b", "web");
     assert_int_equal(store_cluster_create(f->st, "c", "", members, 2, &e), 0);
     assert_int_equal(store_conn_add(f->st, "a", "b", "http", &e), 0);
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     assert_int_equal(store_server_delete(f->st, "a", &e), 0);
     read_all(f->st, mark, &seen);
     assert_string_equal(seen.text, "remove:a::"); /* no disconnect, leave */
-    mark = newest(f->st);
+    mark = storefx_newest(f->st);
     assert_int_equal(store_cluster_delete(f->st, "c", &e), 0);
     read_all(f->st, mark, &seen);
     assert_string_equal(seen.text, "cluster_remove:c::");
@@ -158,8 +149,9 @@ test_scoped_reader_sees_its_clusters_only(void **state)
     storefx_add(f->st, "lone", "web");
     assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
     assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
-    long long mark = newest(f->st);
-    struct pos_move mv[] = {{"a1", 1, 1, 1}, {"b1", 2, 2, 1}, {"lone", 3, 3, 1}};
+    long long mark = storefx_newest(f->st);
+    struct pos_move mv[] = {
+        {"a1", 1, 1, 1}, {"b1", 2, 2, 1}, {"lone", 3, 3, 1}};
     assert_int_equal(store_pos_move(f->st, mv, 3, &e), 0);
     assert_int_equal(store_conn_add(f->st, "a1", "b1", "http", &e), 0);
     assert_int_equal(store_server_delete(f->st, "b1", &e), 0);
@@ -177,7 +169,7 @@ test_scoped_reader_sees_its_clusters_only(void **state)
                                    "move:a1::\n"
                                    "remove:a1::");
     /* The cursor passes the hidden rows too. */
-    assert_int_equal(last, newest(scoped));
+    assert_int_equal(last, storefx_newest(scoped));
     assert_true(last > mark);
     store_close(scoped);
     assert_int_equal(store_begin(f->st, 1, &e), 0);
@@ -213,7 +205,7 @@ test_metrics_coalesced(void **state)
         storefx_add(f->st, id, "web");
     }
     assert_int_equal(store_commit(f->st, &e), 0);
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
     /* A whole round, then a second one right after. */
     exec_sql(f->path, "INSERT INTO probe_current(server, checked, cpu)"
                       " SELECT id, 1, 5 FROM servers;"
@@ -272,7 +264,7 @@ test_reset_and_gap_rules(void **state)
     struct fx *f = *state;
     struct err e;
     struct seen seen;
-    long long mark = newest(f->st);
+    long long mark = storefx_newest(f->st);
 
     assert_int_equal(store_events_reset(f->st, &e), 0);
     read_all(f->st, mark, &seen);
@@ -376,7 +368,7 @@ test_triggers_outlive_a_rollback(void **state)
     struct fx *f = *state;
     struct err e;
     struct seen s;
-    long long n = -1, after = newest(f->st);
+    long long n = -1, after = storefx_newest(f->st);
     storefx_add(f->st, "gone", "web");
     store_rollback(f->st);
     assert_int_equal(f->st->journal, 1); /* still armed */
@@ -398,7 +390,7 @@ test_triggers_made_inside_go_with_the_rollback(void **state)
     struct fx *f = *state;
     struct err e;
     struct seen s;
-    long long n = -1, after = newest(f->st);
+    long long n = -1, after = storefx_newest(f->st);
     assert_int_equal(store_events_disarm(f->st, &e), 0);
     assert_int_equal(store_events_arm(f->st, &e), 0);
     assert_int_equal(f->st->journal, 2);
@@ -436,27 +428,19 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_each_change_writes_its_event,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cascades_are_silent, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(
-            test_scoped_reader_sees_its_clusters_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_metrics_coalesced, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_flood_becomes_one_reset, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_reset_and_gap_rules, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pruning_keeps_seq_growing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_event_json, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_triggers_outlive_a_rollback,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_triggers_made_inside_go_with_the_rollback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_schema_has_no_writer_triggers,
-                                        setup, teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
+        T(test_each_change_writes_its_event),
+        T(test_cascades_are_silent),
+        T(test_scoped_reader_sees_its_clusters_only),
+        T(test_metrics_coalesced),
+        T(test_flood_becomes_one_reset),
+        T(test_reset_and_gap_rules),
+        T(test_pruning_keeps_seq_growing),
+        T(test_event_json),
+        T(test_triggers_outlive_a_rollback),
+        T(test_triggers_made_inside_go_with_the_rollback),
+        T(test_schema_has_no_writer_triggers),
+#undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

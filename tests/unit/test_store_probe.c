@@ -209,8 +209,8 @@ test_settings_default_keeps_standby(void **state)
     probe_settings_default(&p);
     p.http_status = 204;
     assert_int_equal(store_probe_settings_set(st_of(state), "db-1", &p, &e), 0);
-    assert_int_equal(store_failover_standby_set(st_of(state), "db-1", "db-2", &e),
-                     0);
+    assert_int_equal(
+        store_failover_standby_set(st_of(state), "db-1", "db-2", &e), 0);
     probe_settings_default(&p);
     assert_int_equal(store_probe_settings_set(st_of(state), "db-1", &p, &e), 0);
     assert_int_equal(store_probe_settings_get(st_of(state), "db-1", &q, &e), 0);

@@ -13,55 +13,31 @@
 
 #include "store.h"
 #include "store_rules.h"
-#include "testfs.h"
-
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
+#include "storefx.h"
 
 static void
 add(struct store *st, const char *id, const char *type, const char *region)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
-    snprintf(s.ip, sizeof s.ip, "10.0.0.1");
+    struct server s = storefx_server(id, type);
     snprintf(s.region, sizeof s.region, "%s", region);
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
 }
 
 static int
 setup(void **state)
 {
-    static struct fx f;
+    struct fx *f;
     struct err e;
     const char *alpha[] = {"web-1"}, *beta[] = {"db-1"};
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_rules"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &f.st, &e), 0);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    add(f.st, "web-1", "web", "eu-west");
-    add(f.st, "db-1", "database", "us-east");
-    assert_int_equal(store_cluster_create(f.st, "alpha", "", alpha, 1, &e), 0);
-    assert_int_equal(store_cluster_create(f.st, "beta", "", beta, 1, &e), 0);
-    assert_int_equal(store_commit(f.st, &e), 0);
-    assert_int_equal(store_begin(f.st, 1, &e), 0);
-    *state = &f;
+    storefx_open(state, "test_rules");
+    f = *state;
+    add(f->st, "web-1", "web", "eu-west");
+    add(f->st, "db-1", "database", "us-east");
+    assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 1, &e), 0);
+    assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 1, &e), 0);
+    assert_int_equal(store_commit(f->st, &e), 0);
+    assert_int_equal(store_begin(f->st, 1, &e), 0);
     return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    return testfs_rmtree(f->dir);
 }
 
 /* A valid rule named name: memory > 90 clearing at 80. */
@@ -298,9 +274,7 @@ test_scoped_user_writes_only_own_scope(void **state)
     struct err e;
     const char *only[] = {"alpha"};
     assert_int_equal(store_commit(f->st, &e), 0);
-    assert_int_equal(store_open(f->path, &st, &e), 0);
-    assert_int_equal(store_set_scope(st, only, 1, &e), 0);
-    assert_int_equal(store_begin(st, 1, &e), 0);
+    st = storefx_scoped(f, only, 1, 1);
     valid_rule(&r, "mine");
     assert_int_equal(store_rule_create(st, &r, &e), -1); /* scope all */
     assert_int_equal(e.code, ERR_FORBIDDEN);
@@ -325,7 +299,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
         T(test_shipped_rules_follow_config),
         T(test_durations_parse_units_and_limits),
         T(test_numbers_refuse_nan_inf_hex),

@@ -11,78 +11,44 @@
 #include <cmocka.h>
 
 #include "store.h"
-#include "testfs.h"
+#include "storefx.h"
 
-/* a1 a2 in cluster "alpha", b1 b2 in "beta", lone in none; a1-a2, a1-b1,
- * b1-b2 connected. */
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st; /* limited to "alpha" unless a test reopens */
-};
-
+/* An active server named "name of <id>" (what the search looks for). */
 static void
 add(struct store *st, const char *id, const char *type, const char *region)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
+    struct server s = storefx_active(id, type, region);
     snprintf(s.name, sizeof s.name, "name of %s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
     snprintf(s.ip, sizeof s.ip, "10.0.0.%zu", strlen(id));
-    snprintf(s.region, sizeof s.region, "%s", region);
-    snprintf(s.status, sizeof s.status, "active");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
 }
 
-static struct store *
-open_scoped(struct fx *f, const char *const *names, size_t n)
-{
-    struct store *st;
-    struct err e;
-    assert_int_equal(store_open(f->path, &st, &e), 0);
-    assert_int_equal(store_set_scope(st, names, n, &e), 0);
-    assert_int_equal(store_begin(st, 1, &e), 0);
-    return st;
-}
-
+/* a1 a2 in cluster "alpha", b1 b2 in "beta", lone in none; a1-a2, a1-b1,
+ * b1-b2 connected. f->st is then limited to "alpha" unless a test
+ * reopens. */
 static int
 setup(void **state)
 {
-    static struct fx f;
+    struct fx *f;
     struct err e;
-    struct store *st;
     const char *alpha[] = {"a1", "a2"}, *beta[] = {"b1", "b2"};
-    memset(&f, 0, sizeof f);
-    assert_int_equal(testfs_mkdtemp(f.dir, sizeof f.dir, "test_scope"), 0);
-    snprintf(f.path, sizeof f.path, "%s/cluster.db", f.dir);
-    assert_int_equal(store_open(f.path, &st, &e), 0);
-    assert_int_equal(store_begin(st, 1, &e), 0);
-    add(st, "a1", "web", "eu");
-    add(st, "a2", "database", "eu");
-    add(st, "b1", "web", "us");
-    add(st, "b2", "cache", "us");
-    add(st, "lone", "dns", "ap");
-    assert_int_equal(store_cluster_create(st, "alpha", "", alpha, 2, &e), 0);
-    assert_int_equal(store_cluster_create(st, "beta", "", beta, 2, &e), 0);
-    assert_int_equal(store_conn_add(st, "a1", "a2", "database", &e), 0);
-    assert_int_equal(store_conn_add(st, "a1", "b1", "http", &e), 0);
-    assert_int_equal(store_conn_add(st, "b1", "b2", "cache", &e), 0);
-    assert_int_equal(store_commit(st, &e), 0);
-    store_close(st);
     const char *only[] = {"ALPHA"}; /* names compare ignoring case */
-    f.st = open_scoped(&f, only, 1);
-    *state = &f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
+    storefx_open(state, "test_scope");
+    f = *state;
+    add(f->st, "a1", "web", "eu");
+    add(f->st, "a2", "database", "eu");
+    add(f->st, "b1", "web", "us");
+    add(f->st, "b2", "cache", "us");
+    add(f->st, "lone", "dns", "ap");
+    assert_int_equal(store_cluster_create(f->st, "alpha", "", alpha, 2, &e), 0);
+    assert_int_equal(store_cluster_create(f->st, "beta", "", beta, 2, &e), 0);
+    assert_int_equal(store_conn_add(f->st, "a1", "a2", "database", &e), 0);
+    assert_int_equal(store_conn_add(f->st, "a1", "b1", "http", &e), 0);
+    assert_int_equal(store_conn_add(f->st, "b1", "b2", "cache", &e), 0);
+    assert_int_equal(store_commit(f->st, &e), 0);
     store_close(f->st);
-    return testfs_rmtree(f->dir);
+    f->st = storefx_scoped(f, only, 1, 1);
+    return 0;
 }
 
 static int
@@ -152,9 +118,8 @@ test_connections_between_members_only(void **state)
     struct fx *f = *state;
     struct err e;
     int n = 0;
-    assert_int_equal(store_conn_list_server(f->st, "a1", 100, count_conn, &n,
-                                            &e),
-                     0);
+    assert_int_equal(
+        store_conn_list_server(f->st, "a1", 100, count_conn, &n, &e), 0);
     assert_int_equal(n, 1); /* a1-a2; a1-b1 is hidden */
     assert_int_equal(store_conn_delete(f->st, "a1", "b1", &e), -1);
     assert_int_equal(e.code, ERR_NOT_FOUND);
@@ -244,7 +209,7 @@ test_empty_scope_sees_nothing(void **state)
     struct err e;
     char ids[256];
     store_rollback(f->st); /* release the write lock */
-    struct store *none = open_scoped(f, NULL, 0);
+    struct store *none = storefx_scoped(f, NULL, 0, 1);
     list_ids(none, NULL, ids);
     assert_string_equal(ids, "");
     assert_int_equal(store_totals(none, &t, &e), 0);
@@ -288,7 +253,7 @@ test_scoped_writes_keep_counters(void **state)
     assert_int_equal(store_open(f->path, &all, &e), 0);
     assert_int_equal(store_begin(all, 0, &e), 0);
     assert_int_equal(store_totals(all, &t, &e), 0);
-    assert_int_equal(t.servers, 5); /* 5 + a3 - a2 */
+    assert_int_equal(t.servers, 5);     /* 5 + a3 - a2 */
     assert_int_equal(t.connections, 2); /* a1-a2 went with a2 */
     assert_int_equal(store_count_by(all, "type", collect_count, out, &e), 0);
     assert_string_equal(out, "cache=2 dns=1 web=2 ");
@@ -299,22 +264,17 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_lists_only_members, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_hidden_server_not_found, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_connections_between_members_only,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_clusters_limited, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_counts_scoped, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_adopt_new_server, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_empty_scope_sees_nothing, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_unscoped_sees_all, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_scoped_writes_keep_counters,
-                                        setup, teardown),
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, storefx_teardown)
+        T(test_lists_only_members),
+        T(test_hidden_server_not_found),
+        T(test_connections_between_members_only),
+        T(test_clusters_limited),
+        T(test_counts_scoped),
+        T(test_adopt_new_server),
+        T(test_empty_scope_sees_nothing),
+        T(test_unscoped_sees_all),
+        T(test_scoped_writes_keep_counters),
+#undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

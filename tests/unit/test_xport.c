@@ -542,8 +542,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_export_stops_when_the_writer_fails,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_fossflow_dispatch_and_html_not_yet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fossflow_dispatch_and_html_not_yet,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_merge_adds_updates_and_keeps_absent_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(

@@ -337,8 +337,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_document_level_problems, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_a_fossflow_diagram_goes_to_its_importer, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_a_fossflow_diagram_goes_to_its_importer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_errors_give_line_and_column,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_probe_settings_are_checked, setup,
