@@ -15,13 +15,7 @@ runs=${FUZZ_RUNS:-10000000}
 secs=${FUZZ_MAX_SECONDS:-3600}
 art=${FUZZ_ARTIFACTS:-$dir/long}
 here=$(cd "$(dirname "$0")" && pwd)
-targets=$*
-if [ -z "$targets" ]; then
-    for src in "$here"/fuzz_*.c; do
-        n=$(basename "$src" .c)
-        targets="$targets ${n#fuzz_}"
-    done
-fi
+. "$here/targets.sh"
 mkdir -p "$art"
 for t in $targets; do
     work=$art/corpus-$t

@@ -13,13 +13,7 @@ dir=${1:-build/fuzz}
 seconds=${FUZZ_SECONDS:-20}
 art=${FUZZ_ARTIFACTS:-$dir/artifacts}
 here=$(cd "$(dirname "$0")" && pwd)
-targets=$*
-if [ -z "$targets" ]; then
-    for src in "$here"/fuzz_*.c; do
-        n=$(basename "$src" .c)
-        targets="$targets ${n#fuzz_}"
-    done
-fi
+. "$here/targets.sh"
 mkdir -p "$art"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/uc-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
