@@ -13,17 +13,14 @@
 #include <stdlib.h>
 
 #include "hist.h"
+#include "xorshift.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t rng = XORSHIFT_SEED;
 
 static double
 uniform(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return (double)((rng * 0x2545F4914F6CDD1DULL) >> 11) /
-           9007199254740992.0;
+    return xorshift_uniform(&rng);
 }
 
 static double

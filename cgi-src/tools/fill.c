@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "xorshift.h"
 
 /* Server types by share of the estate (percent), in SERVER_TYPES order
  * with the id prefix each one gets. */
@@ -40,16 +41,12 @@ struct estate {
     size_t nby[NKINDS];
 };
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t rng = XORSHIFT_SEED; /* the same estate on every run */
 
-/* xorshift64*: the same estate on every run. */
 static uint64_t
 next_rand(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
+    return xorshift_next(&rng);
 }
 
 static size_t

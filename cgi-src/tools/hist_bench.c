@@ -25,27 +25,25 @@
 #include <sys/resource.h>
 
 #include "hist.h"
+#include "xorshift.h"
 
 #define START    ((int64_t)1799971200) /* 2027-01-15 00:00:00 UTC */
 #define INTERVAL 15
 #define METRICS  8 /* cpu .. load1: what a node_exporter scrape gives */
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+static uint64_t rng = XORSHIFT_SEED;
 
 static uint64_t
 next_rand(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
+    return xorshift_next(&rng);
 }
 
 /* Uniform in [0, 1). */
 static double
 uniform(void)
 {
-    return (double)(next_rand() >> 11) / 9007199254740992.0;
+    return xorshift_uniform(&rng);
 }
 
 /* Roughly normal, mean 0, deviation 1 (sum of three uniforms). */

@@ -11,16 +11,14 @@
 #include <cmocka.h>
 
 #include "hist_int.h"
+#include "xorshift.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 
 static uint64_t
 next_rand(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545F4914F6CDD1DULL;
+    return xorshift_next(&rng);
 }
 
 /* A value in (-2^49, 2^49), or a small one half of the time. */
