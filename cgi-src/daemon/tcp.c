@@ -28,20 +28,25 @@ finish(struct daemon *d, struct check *c, int ok, const char *err)
     check_done(d, c, ok, ms, err);
 }
 
+/* Ends a check whose socket became ready: writable and nothing else is
+ * connected (a pending socket error always shows as an error event);
+ * anything else asks the socket for its error, as a failed connect does. */
 static void
-tcp_event(struct daemon *d, struct evh *h, uint32_t events)
+settle(struct daemon *d, struct check *c, int only_writable)
 {
-    struct check *c = (struct check *)h;
     int soerr = 0;
     socklen_t len = sizeof soerr;
 
-    /* Writable and nothing else: connected (a pending socket error
-     * always shows as EPOLLERR, tcp_poll). Anything else asks the socket
-     * for its error, as a failed connect does. */
-    if (events != EPOLLOUT &&
+    if (!only_writable &&
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
         soerr = errno;
     finish(d, c, soerr == 0, soerr ? strerror(soerr) : NULL);
+}
+
+static void
+tcp_event(struct daemon *d, struct evh *h, uint32_t events)
+{
+    settle(d, (struct check *)h, events == EPOLLOUT);
 }
 
 /* Starts a non-blocking connect of c->fd to c->t at c->port (start_us
@@ -79,15 +84,8 @@ tcp_start(struct daemon *d, struct check *c)
      * check without an epoll registration. */
     struct pollfd p = {.fd = c->fd, .events = POLLOUT};
     if (poll(&p, 1, 0) == 1) {
-        int soerr = 0;
-        socklen_t len = sizeof soerr;
-        if (p.revents != POLLOUT &&
-            getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
-            soerr = errno;
-        if (soerr != 0 || p.revents == POLLOUT) {
-            finish(d, c, soerr == 0, soerr ? strerror(soerr) : NULL);
-            return;
-        }
+        settle(d, c, p.revents == POLLOUT);
+        return;
     }
     c->h.fn = tcp_event;
     ev.events = EPOLLOUT;
