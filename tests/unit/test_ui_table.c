@@ -16,12 +16,13 @@
 #include "app.h"
 #include "ui_table.h"
 
+/* An app with the lang/ texts of code and an empty output buffer. */
 static int
-setup_en(void **state)
+setup_lang(void **state, const char *code)
 {
     static struct app a;
     memset(&a, 0, sizeof a);
-    if (lang_load(&a.lang, ".", "en") != 0)
+    if (lang_load(&a.lang, ".", code) != 0)
         return -1;
     buf_init(&a.out, 1024);
     *state = &a;
@@ -29,15 +30,15 @@ setup_en(void **state)
 }
 
 static int
+setup_en(void **state)
+{
+    return setup_lang(state, "en");
+}
+
+static int
 setup_es(void **state)
 {
-    static struct app a;
-    memset(&a, 0, sizeof a);
-    if (lang_load(&a.lang, ".", "es") != 0)
-        return -1;
-    buf_init(&a.out, 1024);
-    *state = &a;
-    return 0;
+    return setup_lang(state, "es");
 }
 
 static int
@@ -74,7 +75,6 @@ test_headings_in_order(void **state)
              lang_get(&a->lang, "field_type"));
     ui_heading_cells(a, keys, 3);
     assert_string_equal(buf_cstr(&a->out), want);
-    assert_non_null(strstr(want, "<th></th>"));
     assert_string_not_equal(lang_get(&a->lang, "field_name"), "field_name");
 }
 
