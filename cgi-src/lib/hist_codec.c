@@ -295,24 +295,22 @@ hist_seg_put(unsigned char *out, enum hist_metric m, int64_t t0_off,
 }
 
 int
-hist_seg_next(const unsigned char **p, const unsigned char *end,
-              enum hist_metric *m, int64_t *t0_off, const unsigned char **data,
-              size_t *len)
+hist_seg_next(struct hist_seg_walk *w, struct hist_seg_part *out)
 {
     uint64_t v[3];
 
-    if (*p == end)
+    if (w->p == w->end)
         return 0;
     for (size_t i = 0; i < 3; i++)
-        if (get_varint(p, end, &v[i]) < 0)
+        if (get_varint(&w->p, w->end, &v[i]) < 0)
             return -1;
     if (v[0] >= HIST_METRIC__MAX || v[1] >= HIST_PARTITION_SECONDS ||
-        v[2] > (uint64_t)(end - *p))
+        v[2] > (uint64_t)(w->end - w->p))
         return -1;
-    *m = (enum hist_metric)v[0];
-    *t0_off = (int64_t)v[1];
-    *data = *p;
-    *len = (size_t)v[2];
-    *p += v[2];
+    out->m = (enum hist_metric)v[0];
+    out->t0_off = (int64_t)v[1];
+    out->data = w->p;
+    out->len = (size_t)v[2];
+    w->p += v[2];
     return 1;
 }

@@ -103,11 +103,31 @@ double hist_scale(enum hist_metric m);
 size_t hist_seg_put(unsigned char *out, enum hist_metric m, int64_t t0_off,
                     const unsigned char *data, size_t len);
 
-/* The next series' part of a segment row at *p (advanced): 1, 0 at the
- * end, -1 when damaged. *data points into the row. */
-int hist_seg_next(const unsigned char **p, const unsigned char *end,
-                  enum hist_metric *m, int64_t *t0_off,
-                  const unsigned char **data, size_t *len);
+/* One series' part of a segment row, as hist_seg_next reads it. */
+struct hist_seg_part {
+    enum hist_metric m;
+    int64_t t0_off;            /* the chunk's start minus the day */
+    const unsigned char *data; /* len bytes of the chunk, in the row */
+    size_t len;
+};
+
+/* A walk over the parts of one segment row: p moves on toward end. */
+struct hist_seg_walk {
+    const unsigned char *p, *end;
+};
+
+/* The walk over the segment row in column col of a stepped statement. */
+static inline struct hist_seg_walk
+hist_seg_walk_col(sqlite3_stmt *st, int col)
+{
+    const unsigned char *p = sqlite3_column_blob(st, col);
+    struct hist_seg_walk w = {p, p + sqlite3_column_bytes(st, col)};
+    return w;
+}
+
+/* The next part of the walk into *out: 1, 0 at the end, -1 when
+ * damaged. */
+int hist_seg_next(struct hist_seg_walk *w, struct hist_seg_part *out);
 
 /* The segment table of the chunks of window w: 0 or 1. */
 static inline int

@@ -408,21 +408,17 @@ load_row(struct hist *h, struct loader *ld, int64_t day, sqlite3_stmt *st,
 {
     int64_t seq = sqlite3_column_int64(st, 0);
     int64_t rid = sqlite3_column_int64(st, 1);
-    const unsigned char *p = sqlite3_column_blob(st, 2);
-    const unsigned char *end = p + sqlite3_column_bytes(st, 2);
-    const unsigned char *data;
-    enum hist_metric m;
-    int64_t off;
-    size_t len;
+    struct hist_seg_walk w = hist_seg_walk_col(st, 2);
+    struct hist_seg_part pt;
     int rc;
 
     if (seq >= h->seq)
         h->seq = seq + 1;
     if (rid < 1 || rid > HIST_RID_MAX)
         return 0;
-    while ((rc = hist_seg_next(&p, end, &m, &off, &data, &len)) == 1)
-        if (load_part(h, ld, seq, hist_series(rid, m), day + off, data, len,
-                      e) < 0)
+    while ((rc = hist_seg_next(&w, &pt)) == 1)
+        if (load_part(h, ld, seq, hist_series(rid, pt.m), day + pt.t0_off,
+                      pt.data, pt.len, e) < 0)
             return -1;
     if (rc < 0)
         log_msg("hist: damaged segment %lld of server %lld ignored",

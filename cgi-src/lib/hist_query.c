@@ -218,35 +218,35 @@ gather_table(struct run *r, struct hist_part *p, int64_t day, enum hist_sql sql,
 {
     unsigned char buf[HIST_CHUNK_MAX_BYTES];
     sqlite3_stmt *st = hist_part_stmt(p, sql, e);
-    enum hist_metric want = hist_series_metric(r->s), m;
-    const unsigned char *c, *end, *data;
-    size_t len = 0, n;
-    int64_t t0 = 0, off;
+    enum hist_metric want = hist_series_metric(r->s);
+    struct hist_seg_walk w;
+    struct hist_seg_part pt;
+    size_t len = 0;
+    int64_t t0 = 0;
     int rc, ret = 0;
 
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, r->s / 16);
     while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        c = sqlite3_column_blob(st, 0);
-        end = c + sqlite3_column_bytes(st, 0);
-        while (ret == 0 && hist_seg_next(&c, end, &m, &off, &data, &n) == 1) {
-            if (m != want)
+        w = hist_seg_walk_col(st, 0);
+        while (ret == 0 && hist_seg_next(&w, &pt) == 1) {
+            if (pt.m != want)
                 continue;
-            if (day + off != t0) {
+            if (day + pt.t0_off != t0) {
                 if (len > 0)
                     ret = push_open(r, p, t0, buf, len, e);
-                t0 = day + off;
+                t0 = day + pt.t0_off;
                 len = 0;
             }
-            if (len + n > sizeof buf) {
+            if (len + pt.len > sizeof buf) {
                 log_msg("hist: damaged segments of series %lld skipped",
                         (long long)r->s);
                 len = 0;
                 continue;
             }
-            memcpy(buf + len, data, n);
-            len += n;
+            memcpy(buf + len, pt.data, pt.len);
+            len += pt.len;
         }
     }
     if (ret == 0 && rc != SQLITE_DONE)

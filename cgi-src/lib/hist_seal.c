@@ -247,23 +247,20 @@ gather_table(struct hist_part *p, int64_t day, int table,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(st, 0);
         int64_t rid = sqlite3_column_int64(st, 1);
-        const unsigned char *c = sqlite3_column_blob(st, 2);
-        const unsigned char *end = c + sqlite3_column_bytes(st, 2);
-        const unsigned char *data;
-        enum hist_metric m;
-        int64_t off;
-        size_t len;
-        while (hist_seg_next(&c, end, &m, &off, &data, &len) == 1) {
-            ssize_t i = find_sealed(v, n, hist_series(rid, m), day + off);
+        struct hist_seg_walk w = hist_seg_walk_col(st, 2);
+        struct hist_seg_part pt;
+        while (hist_seg_next(&w, &pt) == 1) {
+            ssize_t i =
+                find_sealed(v, n, hist_series(rid, pt.m), day + pt.t0_off);
             if (i < 0 || v[i].saved_len == 0 || seq < v[i].first_seq ||
                 got[i] == UINT32_MAX)
                 continue;
-            if (got[i] + len > v[i].saved_len) {
+            if (got[i] + pt.len > v[i].saved_len) {
                 got[i] = UINT32_MAX;
                 continue;
             }
-            memcpy(full[i] + got[i], data, len);
-            got[i] += (uint32_t)len;
+            memcpy(full[i] + got[i], pt.data, pt.len);
+            got[i] += (uint32_t)pt.len;
         }
     }
     sqlite3_reset(st);

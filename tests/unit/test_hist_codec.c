@@ -148,35 +148,35 @@ test_segment_parts_round_trip(void **state)
 {
     unsigned char row[3 * (3 * HIST_VARINT_MAX + 8)];
     const unsigned char a[] = {1, 2, 3}, b[] = {0x80, 0x81, 7, 8, 9};
-    const unsigned char *p = row, *data;
-    enum hist_metric m;
-    int64_t off;
-    size_t len = 0, n;
+    struct hist_seg_walk w;
+    struct hist_seg_part pt;
+    size_t len = 0;
     (void)state;
 
     len += hist_seg_put(row + len, HIST_CPU, 0, a, sizeof a);
     len += hist_seg_put(row + len, HIST_UP, 86399, b, sizeof b);
     len += hist_seg_put(row + len, HIST_LOAD1, 3600, b, 0);
-    assert_int_equal(hist_seg_next(&p, row + len, &m, &off, &data, &n), 1);
-    assert_int_equal(m, HIST_CPU);
-    assert_int_equal(off, 0);
-    assert_int_equal(n, 3);
-    assert_memory_equal(data, a, 3);
-    assert_int_equal(hist_seg_next(&p, row + len, &m, &off, &data, &n), 1);
-    assert_int_equal(m, HIST_UP);
-    assert_int_equal(off, 86399);
-    assert_memory_equal(data, b, 5);
-    assert_int_equal(hist_seg_next(&p, row + len, &m, &off, &data, &n), 1);
-    assert_int_equal(m, HIST_LOAD1);
-    assert_int_equal(n, 0);
-    assert_int_equal(hist_seg_next(&p, row + len, &m, &off, &data, &n), 0);
+    w = (struct hist_seg_walk){row, row + len};
+    assert_int_equal(hist_seg_next(&w, &pt), 1);
+    assert_int_equal(pt.m, HIST_CPU);
+    assert_int_equal(pt.t0_off, 0);
+    assert_int_equal(pt.len, 3);
+    assert_memory_equal(pt.data, a, 3);
+    assert_int_equal(hist_seg_next(&w, &pt), 1);
+    assert_int_equal(pt.m, HIST_UP);
+    assert_int_equal(pt.t0_off, 86399);
+    assert_memory_equal(pt.data, b, 5);
+    assert_int_equal(hist_seg_next(&w, &pt), 1);
+    assert_int_equal(pt.m, HIST_LOAD1);
+    assert_int_equal(pt.len, 0);
+    assert_int_equal(hist_seg_next(&w, &pt), 0);
     /* a length past the end of the row */
-    p = row;
-    assert_int_equal(hist_seg_next(&p, row + 5, &m, &off, &data, &n), -1);
+    w = (struct hist_seg_walk){row, row + 5};
+    assert_int_equal(hist_seg_next(&w, &pt), -1);
     /* an offset past the day */
     len = hist_seg_put(row, HIST_CPU, 86400, a, 1);
-    p = row;
-    assert_int_equal(hist_seg_next(&p, row + len, &m, &off, &data, &n), -1);
+    w = (struct hist_seg_walk){row, row + len};
+    assert_int_equal(hist_seg_next(&w, &pt), -1);
 }
 
 static void
