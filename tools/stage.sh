@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # stage.sh STAGE CGIDIR [DAEMON] — build the exact tree that ships as the Webmin module
 # folder: module.info, config-*-linux, lang/, images/, help/, the contents of
-# module/, CGIDIR/uc.bin and the CGIDIR/*.cgi and clusterctl links to it (debug info
-# stripped, except for sanitizer builds).
+# module/, CGIDIR/uc.bin and the CGIDIR/*.cgi links to it, CGIDIR/uc-dyn.bin and
+# the clusterctl links to it (debug info stripped, except for sanitizer builds).
 # Nothing else (no sources, tests or data). Files are 0644, directories and
 # CGIs 0755. STAGE is removed first.
 set -euo pipefail
@@ -51,9 +51,12 @@ done
 copy_tree "$root/module" "$stage"
 
 # The pages: one multi-call binary, uc.bin, and <page>.cgi links to it;
-# clusterctl and its aliases are links to it too.
+# clusterctl and its aliases are links to uc-dyn.bin, the same code linked
+# dynamically (it also serves the requests that may need libcurl).
 ncgi=0
-[ -f "$cgidir/uc.bin" ] && cp "$cgidir/uc.bin" "$stage/"
+for f in uc.bin uc-dyn.bin; do
+    [ -f "$cgidir/$f" ] && cp "$cgidir/$f" "$stage/"
+done
 for f in "$cgidir"/clusterctl "$cgidir"/cluster-*; do
     [ -L "$f" ] && ln -s "$(readlink "$f")" "$stage/$(basename "$f")"
 done
@@ -78,11 +81,11 @@ fi
 # keeps it too. build/cgi itself is never touched.
 case "$cgidir" in */san/* | */san) nostrip=1 ;; *) nostrip=${NOSTRIP:-} ;; esac
 if [ "$ncgi" -gt 0 ] && [ -z "$nostrip" ] && command -v strip >/dev/null; then
-    find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \
+    find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name 'uc*.bin' \
         -o -name unlimited-clusterd \) -exec strip --strip-debug {} +
 fi
 
 find "$stage" -type d -exec chmod 0755 {} +
 find "$stage" -type f -exec chmod 0644 {} +
-find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name uc.bin \
+find "$stage" -maxdepth 1 -type f \( -name '*.cgi' -o -name 'uc*.bin' \
     -o -name unlimited-clusterd \) -exec chmod 0755 {} +

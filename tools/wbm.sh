@@ -46,7 +46,7 @@ owners=$(tar -tvzf "$out" | awk '{print $2}' | sort -u)
 [ "$owners" = "0/0" ] || check "entries not owned by 0/0: $owners"
 ncgi=$(printf '%s\n' "$listing" | grep -c "^$module/[^/]*\.cgi$" || true)
 # A page is either an executable or a link to uc.bin, the multi-call binary.
-nonexec=$(tar -tvzf "$out" | awk '($6 ~ /\.cgi$/ || $6 ~ /\/uc\.bin$/) &&
+nonexec=$(tar -tvzf "$out" | awk '($6 ~ /\.cgi$/ || $6 ~ /\/uc(-dyn)?\.bin$/) &&
     $1 !~ /^-rwxr-xr-x/ && !($1 ~ /^l/ && $8 == "uc.bin") {print $6}')
 [ -z "$nonexec" ] || check "CGIs not mode 0755 nor links to uc.bin: $nonexec"
 

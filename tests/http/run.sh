@@ -3,7 +3,8 @@
 # on a free loopback port serving STAGE with a fresh state dir, then every
 # tests/http/t*.sh in order, each in its own bash with lib.sh's helpers.
 # Prints `ok N - name` / `not ok N - name`, then `N passed, M failed`.
-# KEEP=1 keeps the temporary state dir for inspection.
+# KEEP=1 keeps the temporary state dir for inspection; ONLY=GLOB runs only
+# the files matching it (e.g. ONLY='t038*').
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -49,7 +50,7 @@ record() { # record ok|"not ok" NAME
 }
 
 ntests=0
-for t in "$here"/t*.sh; do
+for t in "$here"/${ONLY:-t*}.sh; do
     [ -f "$t" ] || continue
     ntests=$((ntests + 1))
     name=$(basename "$t" .sh)

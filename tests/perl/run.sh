@@ -46,7 +46,7 @@ fresh() {
     local m=$d/root/unlimited-cluster
     mkdir -p "$m" "$d/etc/unlimited-cluster" "$d/var/modules/unlimited-cluster" \
         "$d/tmp" "$d/fake" "$d/bin" "$d/systemd"
-    (cd "$STAGE" && find . -maxdepth 1 -type f ! -name '*.cgi' ! -name uc.bin \
+    (cd "$STAGE" && find . -maxdepth 1 -type f ! -name '*.cgi' ! -name 'uc*.bin' \
         ! -name unlimited-clusterd -exec cp {} "$m/" \;)
     cp -r "$STAGE/lang" "$m/"
     cp "$STAGE/config-debian-linux" "$d/etc/unlimited-cluster/config"
