@@ -30,6 +30,7 @@ tar -C "$(dirname "$stage")" \
     --mtime="@$mtime" --mode='u+rwX,go+rX,go-w' \
     --transform="s,^$(basename "$stage"),$module," \
     -cf - "$(basename "$stage")" | gzip -n -9 >"$tmp"
+chmod 0644 "$tmp" # mktemp made it 0600; a package is readable like any file
 mv "$tmp" "$out"
 trap - EXIT
 
