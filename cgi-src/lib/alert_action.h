@@ -8,7 +8,8 @@
  * conf->timeout_s seconds (Module Config action_timeout, 1..300, default
  * 30) plus at most ~1 s to reap a killed command: every attempt, retry
  * back-off, child process and connection is bounded by that one deadline.
- * libcurl is loaded with dlopen on first use (the pages do not link it);
+ * libcurl is loaded with dlopen on first use (the pages do not link it;
+ * their static binary hands test-fires to uc-dyn.bin, see multicall.c);
  * without it the e-mail-by-SMTP and webhook actions fail with a clear
  * error. Not thread-safe (one action at a time per process).
  * SPDX-License-Identifier: BSD-3-Clause */

@@ -21,16 +21,18 @@
 #include "backup.h"
 #include "store.h"
 #include "store_events.h"
+#include "storefx.h"
 #include "testfs.h"
 
-struct fx {
+/* The test's folder and the files it uses there (none exists yet). */
+struct paths {
     char dir[64], db[128], bak[128], keep[160];
 };
 
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
+    struct paths *f = calloc(1, sizeof *f);
     assert_non_null(f);
     assert_int_equal(testfs_mkdtemp(f->dir, sizeof f->dir, "test_backup"), 0);
     snprintf(f->db, sizeof f->db, "%s/cluster.db", f->dir);
@@ -43,7 +45,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     testfs_rmtree(f->dir);
     free(f);
     return 0;
@@ -58,13 +60,11 @@ add_servers(const char *path, const char *prefix, int n)
     assert_int_equal(store_open(path, &st, &e), 0);
     assert_int_equal(store_begin(st, 1, &e), 0);
     for (int i = 0; i < n; i++) {
-        struct server s;
-        memset(&s, 0, sizeof s);
-        snprintf(s.id, sizeof s.id, "%s%d", prefix, i);
-        snprintf(s.name, sizeof s.name, "%s", s.id);
-        snprintf(s.type, sizeof s.type, "web");
+        char id[64];
+        snprintf(id, sizeof id, "%s%d", prefix, i);
+        struct server s = storefx_server(id, "web");
         snprintf(s.ip, sizeof s.ip, "10.0.%d.%d", i / 250, i % 250);
-        assert_int_equal(store_server_add(st, &s, &e), 0);
+        storefx_put(st, &s);
     }
     assert_int_equal(store_commit(st, &e), 0);
     store_close(st);
@@ -90,7 +90,7 @@ servers_in(const char *path, int *schema)
 static void
 test_backup_is_a_self_contained_checked_copy(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     struct backup_info info;
     unsigned char head[20];
     struct stat sb;
@@ -119,7 +119,7 @@ test_backup_is_a_self_contained_checked_copy(void **state)
 static void
 test_backup_errors(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     struct err e;
     char dest[160];
     assert_int_equal(backup_create(f->db, f->bak, NULL, &e), -1);
@@ -146,12 +146,9 @@ writer(const char *path, double seconds)
         if (store_begin(st, 1, &e) < 0)
             continue; /* busy: try again */
         for (int i = 0; i < 20; i++) {
-            struct server s;
-            memset(&s, 0, sizeof s);
-            snprintf(s.id, sizeof s.id, "w%d-%d", (int)getpid(),
-                     batch * 20 + i);
-            snprintf(s.name, sizeof s.name, "%s", s.id);
-            snprintf(s.type, sizeof s.type, "cache");
+            char id[64];
+            snprintf(id, sizeof id, "w%d-%d", (int)getpid(), batch * 20 + i);
+            struct server s = storefx_server(id, "cache");
             snprintf(s.ip, sizeof s.ip, "10.9.%d.%d", batch % 250, i);
             if (store_server_add(st, &s, &e) < 0)
                 break;
@@ -165,7 +162,7 @@ writer(const char *path, double seconds)
 static void
 test_backup_is_consistent_while_another_process_writes(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     struct backup_info info;
     long long last = 0;
     struct err e;
@@ -219,7 +216,7 @@ last_kind(void *ctx, const struct store_event *ev)
 static void
 test_restore_brings_the_copy_back_and_keeps_the_previous(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     struct backup_info info;
     struct err e;
 
@@ -247,7 +244,7 @@ test_restore_brings_the_copy_back_and_keeps_the_previous(void **state)
 static void
 test_restore_reaches_connections_already_open(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     struct store *st;
     struct store_totals t;
     struct err e;
@@ -266,13 +263,9 @@ test_restore_reaches_connections_already_open(void **state)
     assert_int_equal(store_totals(st, &t, &e), 0);
     assert_int_equal(t.servers, 7);
     /* ...and may keep writing. */
-    struct server s;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "late");
-    snprintf(s.name, sizeof s.name, "late");
-    snprintf(s.type, sizeof s.type, "dns");
+    struct server s = storefx_server("late", "dns");
     snprintf(s.ip, sizeof s.ip, "10.0.0.53");
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
     assert_int_equal(store_commit(st, &e), 0);
     store_close(st);
     assert_int_equal(backup_check(f->db, NULL, &e), 0);
@@ -307,7 +300,7 @@ sql(const char *path, const char *script)
 static void
 test_restore_refuses_bad_files_and_changes_nothing(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     char other[160];
     struct err e;
 
@@ -353,7 +346,7 @@ test_restore_refuses_bad_files_and_changes_nothing(void **state)
 static void
 test_restore_without_a_live_database(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     char src[128];
     struct err e;
 
@@ -368,7 +361,7 @@ test_restore_without_a_live_database(void **state)
 static void
 test_restore_over_a_broken_live_file_moves_it_aside(void **state)
 {
-    struct fx *f = *state;
+    struct paths *f = *state;
     char src[128];
     struct err e;
 

@@ -7,60 +7,21 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include <sqlite3.h>
-
 #include "buf.h"
 #include "store.h"
 #include "store_int.h" /* STORE_MIGRATION_COUNT */
-
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
-
-static void
-remove_db(const struct fx *f)
-{
-    char p[160];
-    const char *sfx[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
-        unlink(p);
-    }
-}
+#include "storefx.h"
 
 /* A fresh file store in a new temporary folder, inside a write
  * transaction (as a POST request runs). */
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    struct err e;
-    assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_store.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/cluster.db", f->dir);
-    assert_int_equal(store_open(f->path, &f->st, &e), 0);
-    assert_int_equal(store_begin(f->st, 1, &e), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    store_close(f->st);
-    remove_db(f);
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    return storefx_open(state, "test_store");
 }
 
 static struct store *
@@ -73,10 +34,8 @@ static void
 fill_server(struct server *s, const char *id, const char *type,
             const char *region, const char *status)
 {
-    memset(s, 0, sizeof *s);
-    snprintf(s->id, sizeof s->id, "%s", id);
+    *s = storefx_server(id, type);
     snprintf(s->name, sizeof s->name, "Name of %s", id);
-    snprintf(s->type, sizeof s->type, "%s", type);
     snprintf(s->ip, sizeof s->ip, "10.0.0.%zu", strlen(id));
     snprintf(s->region, sizeof s->region, "%s", region);
     snprintf(s->status, sizeof s->status, "%s", status);
@@ -87,9 +46,8 @@ add(struct store *st, const char *id, const char *type, const char *region,
     const char *status)
 {
     struct server s;
-    struct err e;
     fill_server(&s, id, type, region, status);
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
 }
 
 static void
@@ -267,15 +225,10 @@ test_open_newer_schema_refused(void **state)
     struct fx *f = *state;
     struct store *st = NULL;
     struct err e;
-    sqlite3 *db;
     assert_int_equal(store_commit(f->st, &e), 0);
     store_close(f->st);
     f->st = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(db);
+    storefx_sql(f, "PRAGMA user_version = 99");
     assert_int_equal(store_open(f->path, &st, &e), -1);
     assert_null(st);
     assert_err(&e, ERR_INTERNAL, "", "err_db");
@@ -913,7 +866,7 @@ test_autoconnect_unknown_cluster(void **state)
     assert_err(&e, ERR_NOT_FOUND, "name", "err_cluster_not_found");
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, storefx_teardown)
 
 int
 main(void)

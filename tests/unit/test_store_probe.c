@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -19,38 +18,12 @@
 #include "store_int.h"
 #include "store_failover.h"
 #include "store_probe.h"
-
-struct fx {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
+#include "storefx.h"
 
 static int
 setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof *f);
-    struct err e;
-    assert_non_null(f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/test_store_probe.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/cluster.db", f->dir);
-    assert_int_equal(store_open(f->path, &f->st, &e), 0);
-    assert_int_equal(store_begin(f->st, 1, &e), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fx *f = *state;
-    char cmd[128];
-    store_close(f->st);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
+    return storefx_open(state, "test_store_probe");
 }
 
 /* |x| without libm (the unit tests link without -lm). */
@@ -70,15 +43,10 @@ static void
 add(struct store *st, const char *id, const char *type, const char *ip,
     const char *status)
 {
-    struct server s;
-    struct err e;
-    memset(&s, 0, sizeof s);
-    snprintf(s.id, sizeof s.id, "%s", id);
-    snprintf(s.name, sizeof s.name, "%s", id);
-    snprintf(s.type, sizeof s.type, "%s", type);
+    struct server s = storefx_server(id, type);
     snprintf(s.ip, sizeof s.ip, "%s", ip);
     snprintf(s.status, sizeof s.status, "%s", status);
-    assert_int_equal(store_server_add(st, &s, &e), 0);
+    storefx_put(st, &s);
 }
 
 static long long
@@ -535,9 +503,7 @@ test_current_scoped(void **state)
     c.checked = 5;
     assert_int_equal(store_probe_current_put(f->st, &c, NULL, NULL, &e), 0);
     assert_int_equal(store_commit(f->st, &e), 0);
-    assert_int_equal(store_open(f->path, &st2, &e), 0);
-    assert_int_equal(store_set_scope(st2, scope, 1, &e), 0);
-    assert_int_equal(store_begin(st2, 1, &e), 0);
+    st2 = storefx_scoped(f, scope, 1, 1);
     assert_int_equal(store_probe_current_get(st2, "web-1", &c, &e), 0);
     assert_int_equal(store_probe_current_get(st2, "web-2", &c, &e), -1);
     assert_int_equal(e.code, ERR_NOT_FOUND);
@@ -667,7 +633,7 @@ test_data_version_sees_other_connections(void **state)
     assert_int_equal(store_begin(f->st, 1, &e), 0);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, storefx_teardown)
 
 int
 main(void)
