@@ -9,16 +9,12 @@
 # MAX_RSS_KIB (8192). Knobs: SERVERS CONNS ROUNDS REQS WARMUP Q KEEP=1.
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 STAGE" >&2
-    exit 2
-fi
-stage=$(cd "$1" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# STAGE is $(B)/stage/unlimited-cluster: B is build or build/san.
-B=$(cd "$stage/../.." && pwd)
 # shellcheck source=tools/lighttpd.sh disable=SC1091
 . "$here/../tools/lighttpd.sh"
+stage=$(uc_stage_arg "$@") || exit
+# STAGE is $(B)/stage/unlimited-cluster: B is build or build/san.
+B=$(cd "$stage/../.." && pwd)
 
 servers=${SERVERS:-100000}
 conns=${CONNS:-200000}
@@ -38,17 +34,8 @@ case "$B" in */san) echo "dashboard.sh: warning: $stage is a sanitizer build;" \
 
 out_dir=$B/bench
 mkdir -p "$out_dir"
-work=$(mktemp -d "${TMPDIR:-/tmp}/uc-bench.XXXXXX")
-state=$work/state
-cleanup() {
-    uc_server_stop "$state" || true
-    if [ -n "${KEEP:-}" ]; then echo "state kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-user="admin"
-pass=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+uc_temp_init uc-bench "state kept in"
+work=$UC_TMP state=$UC_STATE user=$UC_USER pass=$UC_PASSWORD
 uc_state_init "$state" "$user" "$pass" en
 db=$state/var/modules/$UC_MODULE/cluster.db
 

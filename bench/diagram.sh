@@ -11,15 +11,11 @@
 # 100000:200000"), ISOFLOW_N (1000; 0 skips it), STEPS (40), KEEP=1.
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 STAGE" >&2
-    exit 2
-fi
-stage=$(cd "$1" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-B=$(cd "$stage/../.." && pwd)
 # shellcheck source=tools/lighttpd.sh disable=SC1091
 . "$here/../tools/lighttpd.sh"
+stage=$(uc_stage_arg "$@") || exit
+B=$(cd "$stage/../.." && pwd)
 
 sizes=${SIZES:-"1000:1000 10000:20000 100000:200000"}
 iso_n=${ISOFLOW_N:-1000}
@@ -38,23 +34,14 @@ fi
 mkdir -p "$out"
 rm -f "$out"/*.json
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/uc-dbench.XXXXXX")
-state=
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    [ -n "$state" ] && uc_server_stop "$state"
-    if [ -n "${KEEP:-}" ]; then echo "state kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-user="admin"
-pass=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+uc_temp_init uc-dbench "state kept in"
+work=$UC_TMP user=$UC_USER pass=$UC_PASSWORD
 echo "== load: $(uptime | sed 's/.*load average/load average/')"
 for size in $sizes; do
     n=${size%%:*}
     c=${size##*:}
     state=$work/state-$n
+    UC_STATE=$state # the server the exit trap stops
     uc_state_init "$state" "$user" "$pass" en
     db=$state/var/modules/$UC_MODULE/cluster.db
     echo "== ours: fill $n servers, $c connections"
@@ -63,7 +50,6 @@ for size in $sizes; do
     NODE_PATH="$bench/node_modules" timeout 900 node "$bench/ours.js" "http://127.0.0.1:$UC_PORT" \
         "$user" "$pass" "ours-$n" >"$out/ours-$n.json"
     uc_server_stop "$state"
-    state=
 done
 if [ "$iso_n" != 0 ]; then
     echo "== isoflow 1.1.1: bundle (esbuild) and $iso_n servers + $iso_n connections"

@@ -10,6 +10,17 @@
 #                                             STATE/port and STATE/lighttpd.pid,
 #                                             prints the pid
 #   uc_server_stop STATE                      stop it (bounded wait)
+#   uc_stage_arg "$@"                         the script's one STAGE argument,
+#                                             printed absolute (usage: exit 2)
+#   uc_temp_init NAME KEPT_NOTE               a fresh temporary dir and login
+#                                             (UC_TMP, UC_STATE, UC_USER,
+#                                             UC_PASSWORD); its EXIT trap
+#                                             stops the server in UC_STATE
+#                                             and removes UC_TMP (KEEP=1
+#                                             keeps it: "KEPT_NOTE UC_TMP")
+#   uc_suite_start STATE STAGE USER PASSWORD  uc_state_init + uc_server_start
+#                                             for a TAP suite, or print a
+#                                             failed test 1 and exit 1
 
 # shellcheck disable=SC2034  # UC_PORT, UC_PID are for the sourcing script
 UC_MODULE=unlimited-cluster
@@ -213,4 +224,67 @@ uc_server_stop() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null || true
     return 0
+}
+
+# uc_stage_arg "$@": check that the calling script got exactly one argument,
+# the stage tree, and print it as an absolute path. Use it as
+# `stage=$(uc_stage_arg "$@") || exit`: it prints the usage line and fails
+# with 2 on a wrong count, and fails with cd's message on a missing dir.
+uc_stage_arg() {
+    if [ $# -ne 1 ]; then
+        echo "usage: $0 STAGE" >&2
+        return 2
+    fi
+    (cd "$1" && pwd)
+}
+
+# uc_temp_init NAME KEPT_NOTE: make ${TMPDIR:-/tmp}/NAME.XXXXXX and set
+# UC_TMP to it, UC_STATE to $UC_TMP/state (not created yet: uc_state_init
+# does that), UC_USER to admin and UC_PASSWORD to a random password. Arms the
+# script's traps (traps are global, so they outlive this function): on EXIT
+# _uc_temp_cleanup, on INT and TERM `exit 130` (which runs the EXIT trap).
+# A script with several state dirs points UC_STATE at the one whose server
+# is running. Call it plainly (not in `$(...)`), or the traps and variables
+# stay in the subshell.
+uc_temp_init() {
+    if [ $# -ne 2 ]; then
+        echo "usage: uc_temp_init NAME KEPT_NOTE" >&2
+        return 2
+    fi
+    UC_TMP=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || return 1
+    UC_STATE=$UC_TMP/state
+    _UC_KEPT_NOTE=$2
+    trap _uc_temp_cleanup EXIT
+    trap 'exit 130' INT TERM
+    UC_USER="admin"
+    UC_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+}
+
+# _uc_temp_cleanup: uc_temp_init's EXIT trap. Stops the server in UC_STATE
+# (if any), then removes UC_TMP, or with KEEP set keeps it and says where.
+# shellcheck disable=SC2317  # called by the trap
+_uc_temp_cleanup() {
+    [ -z "${UC_STATE:-}" ] || uc_server_stop "$UC_STATE" || true
+    if [ -n "${KEEP:-}" ]; then
+        echo "$_UC_KEPT_NOTE $UC_TMP"
+    else
+        rm -rf "$UC_TMP"
+    fi
+}
+
+# uc_suite_start STATE STAGE USER PASSWORD: for a test suite that prints TAP
+# lines, a fresh state (language en) and its server on a free loopback port
+# (UC_PORT). When the server does not start, prints test 1 as failed and the
+# `0 passed, 1 failed` summary, and exits the script with 1.
+uc_suite_start() {
+    if [ $# -ne 4 ]; then
+        echo "usage: uc_suite_start STATE_DIR STAGE USER PASSWORD" >&2
+        return 2
+    fi
+    uc_state_init "$1" "$3" "$4" en || exit
+    if ! uc_server_start "$1" "$2" 0 >/dev/null; then
+        echo "not ok 1 - start lighttpd on a free loopback port"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
 }

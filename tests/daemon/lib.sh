@@ -5,30 +5,18 @@
 # shellcheck shell=bash
 
 : "${STAGE:?}" "${T:?}" "${HERE:?}"
+# shellcheck source=tests/lib/results.sh
+. "$HERE/../lib/results.sh"
+# shellcheck source=tests/lib/processes.sh
+. "$HERE/../lib/processes.sh"
 D="$STAGE/unlimited-clusterd"
-PASS=0
-FAIL=0
-PIDS=()
 
-ok() { PASS=$((PASS + 1)); echo "ok $((PASS + FAIL)) - $CASE: $*"; }
-not_ok() {
-    FAIL=$((FAIL + 1)); echo "not ok $((PASS + FAIL)) - $CASE: $*"
+# What not_ok shows under a failure: the end of the case's daemon log.
+fail_detail() {
     [ -n "${LOG:-}" ] && [ -f "$LOG" ] && tail -5 "$LOG" | sed 's/^/#   /'
     return 0
 }
 check() { if "$@"; then ok "${MSG:-$*}"; else not_ok "${MSG:-$*}"; fi; MSG=; }
-
-# Stops everything this suite started (TERM, then KILL after 3 s).
-stop_all() {
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=()
-}
 
 # fresh KEY=VALUE... — new config and var folders for the current case,
 # with the module config holding the given keys; creates the database.
@@ -89,17 +77,6 @@ counter() {
        WHERE family = '$1' AND kind = '${2:-}';"
 }
 state() { q "SELECT value FROM daemon_state WHERE key = '$1';"; }
-
-# wait_for SECONDS COMMAND... — polls every 0.1 s; 0 when it held.
-wait_for() {
-    local n=$(($1 * 10))
-    shift
-    for _ in $(seq "$n"); do
-        "$@" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -6,26 +6,10 @@
 # shellcheck shell=bash disable=SC2034  # STATUS, HEADERS: read by run.sh
 
 : "${STAGE:?}" "${T:?}"
-WEBMIN_CONFIG="$T/etc"
-WEBMIN_VAR="$T/var"
-DB="$WEBMIN_VAR/modules/unlimited-cluster/cluster.db"
-HOST="127.0.0.1:10000"
-OUT="$T/out"
+# shellcheck source=tests/lib/miniserv.sh
+. "$ROOT/tests/lib/miniserv.sh"
 PASS=0
 FAIL=0
-
-# A fresh Webmin config and var folder, as Webmin's setup.sh leaves them.
-fresh_webmin() {
-    rm -rf "$WEBMIN_CONFIG" "$WEBMIN_VAR"
-    mkdir -p "$WEBMIN_CONFIG/unlimited-cluster" "$WEBMIN_VAR"
-    printf 'referers_none=1\nlog=1\nlang=en\nos_type=debian-linux\n' \
-        >"$WEBMIN_CONFIG/config"
-    printf 'root: acl webmin\nadmin: system-status unlimited-cluster\n' \
-        >"$WEBMIN_CONFIG/webmin.acl"
-    printf 'rpc=2\n' >"$WEBMIN_CONFIG/admin.acl"
-    cp "$ROOT/config-debian-linux" \
-        "$WEBMIN_CONFIG/unlimited-cluster/config" 2>/dev/null || :
-}
 
 # expand TEXT: the bytes a table cell stands for, on stdout. "{N*S}" is S
 # repeated N times (S holds no braces); then printf %b escapes (\xHH, \r,
@@ -64,24 +48,9 @@ request() {
         path_info=/${script#*.cgi/}
         script=${script%%.cgi/*}.cgi
     fi
-    local -a env=(
-        "REMOTE_USER=admin" "BASE_REMOTE_USER=" "REMOTE_HOST=127.0.0.1"
-        "REMOTE_ADDR=127.0.0.1" "REMOTE_ADDR_PROTOCOL=4"
-        "SESSION_ID=a77d1d25f9a9598168d769c215269c19"
-        "WEBMIN_CONFIG=$WEBMIN_CONFIG" "WEBMIN_VAR=$WEBMIN_VAR"
-        "MINISERV_CONFIG=$WEBMIN_CONFIG/miniserv.conf" "MINISERV_PID=1"
-        "SERVER_ROOT=$STAGE/.." "DOCUMENT_ROOT=$STAGE/.."
-        "SCRIPT_NAME=/unlimited-cluster/$script"
-        "SCRIPT_FILENAME=$STAGE/$script"
-        "REQUEST_URI=/unlimited-cluster/$script$path_info${query:+?$query}"
-        "QUERY_STRING=$query" "REQUEST_METHOD=$method"
-        "SERVER_NAME=127.0.0.1" "SERVER_PORT=10000"
-        "SERVER_PROTOCOL=HTTP/1.0" "SERVER_SOFTWARE=MiniServ/2.660"
-        "GATEWAY_INTERFACE=CGI/1.1" "HTTPS=" "HTTP_HOST=$HOST"
-        "HTTP_COOKIE=; testing=1" "HTTP_USER_AGENT=curl/7.88.1"
-        "PWD=$STAGE" "HOME=/root" "PATH=/usr/bin:/bin"
-        "HTTP_REFERER=http://$HOST/unlimited-cluster/"
-    )
+    local -a env
+    miniserv_env env admin "$method" "$script" "$path_info" "$query"
+    env+=("HTTP_REFERER=http://$HOST/unlimited-cluster/")
     [ -n "$path_info" ] && env+=("PATH_INFO=$path_info")
     [ "$ctype" != - ] && env+=("CONTENT_TYPE=$ctype")
     [ -s "$bodyfile" ] && env+=("CONTENT_LENGTH=$(wc -c <"$bodyfile")")

@@ -7,42 +7,20 @@
 # the files matching it (e.g. ONLY='t038*').
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 STAGE" >&2
-    exit 2
-fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-stage=$(cd "$1" && pwd)
 # shellcheck source=tools/lighttpd.sh disable=SC1091
 . "$here/../../tools/lighttpd.sh"
+stage=$(uc_stage_arg "$@") || exit
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/uc-http.XXXXXX")
-state=$tmp/state
-cleanup() {
-    uc_server_stop "$state" || true
-    if [ -n "${KEEP:-}" ]; then
-        echo "# state kept in $tmp"
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-UC_USER="admin"
-UC_PASS=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-uc_state_init "$state" "$UC_USER" "$UC_PASS" en
-if ! uc_server_start "$state" "$stage" 0 >/dev/null; then
-    echo "not ok 1 - start lighttpd on a free loopback port"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-export UC_USER UC_PASS UC_STATE=$state UC_TMP=$tmp
+uc_temp_init uc-http "# state kept in"
+UC_PASS=$UC_PASSWORD # the name lib.sh and the t*.sh files use
+uc_suite_start "$UC_STATE" "$stage" "$UC_USER" "$UC_PASS"
+export UC_USER UC_PASS UC_STATE UC_TMP
 export UC_BASE="http://127.0.0.1:$UC_PORT"
-export UC_DB=$state/var/modules/$UC_MODULE/cluster.db
-export UC_RESULTS=$tmp/results
+export UC_DB=$UC_STATE/var/modules/$UC_MODULE/cluster.db
+export UC_RESULTS=$UC_TMP/results
 : >"$UC_RESULTS"
-echo "# HTTP suite: $stage on $UC_BASE (state $state)"
+echo "# HTTP suite: $stage on $UC_BASE (state $UC_STATE)"
 
 record() { # record ok|"not ok" NAME
     echo "$1" >>"$UC_RESULTS"
@@ -73,9 +51,9 @@ done
 
 # CGI stderr (lighttpd's breakagelog) must hold no sanitizer report.
 if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' \
-    "$state/cgi-stderr.log" 2>/dev/null; then
+    "$UC_STATE/cgi-stderr.log" 2>/dev/null; then
     record "not ok" "sanitizer report in CGI stderr"
-    grep -E -m 5 'ERROR|runtime error:' "$state/cgi-stderr.log" | sed 's/^/#   /'
+    grep -E -m 5 'ERROR|runtime error:' "$UC_STATE/cgi-stderr.log" | sed 's/^/#   /'
 else
     record ok "no sanitizer report in CGI stderr"
 fi

@@ -8,15 +8,11 @@
 # only those modules; PYTHON=python3.8 runs them with another interpreter.
 set -euo pipefail
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 STAGE" >&2
-    exit 2
-fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-stage=$(cd "$1" && pwd)
 # shellcheck source=tools/lighttpd.sh disable=SC1091
 . "$root/tools/lighttpd.sh"
+stage=$(uc_stage_arg "$@") || exit
 
 PYTHON=${PYTHON:-python3}
 command -v "$PYTHON" >/dev/null || {
@@ -25,37 +21,18 @@ command -v "$PYTHON" >/dev/null || {
     exit 1
 }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/uc-sdk.XXXXXX")
-state=$tmp/state
-cleanup() {
-    uc_server_stop "$state" || true
-    if [ -n "${KEEP:-}" ]; then
-        echo "# state kept in $tmp"
-    else
-        rm -rf "$tmp"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-UC_USER="admin"
-UC_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-uc_state_init "$state" "$UC_USER" "$UC_PASSWORD" en
-if ! uc_server_start "$state" "$stage" 0 >/dev/null; then
-    echo "not ok 1 - start lighttpd on a free loopback port"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-export UC_USER UC_PASSWORD UC_STATE=$state UC_TMP=$tmp
+uc_temp_init uc-sdk "# state kept in"
+uc_suite_start "$UC_STATE" "$stage" "$UC_USER" "$UC_PASSWORD"
+export UC_USER UC_PASSWORD UC_STATE UC_TMP
 export UC_URL="http://127.0.0.1:$UC_PORT/unlimited-cluster/"
-export UC_RESULTS=$tmp/results
+export UC_RESULTS=$UC_TMP/results
 # Loopback only: no proxy from the caller's environment, no bytecode
 # caches written into the source tree.
 export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 export PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$root/sdk/python"
 : >"$UC_RESULTS"
-echo "# SDK suite: $stage on $UC_URL (state $state), $("$PYTHON" -V 2>&1)"
+echo "# SDK suite: $stage on $UC_URL (state $UC_STATE), $("$PYTHON" -V 2>&1)"
 
 record() { # record ok|"not ok" NAME
     echo "$1" >>"$UC_RESULTS"
@@ -73,9 +50,9 @@ fi
 
 # CGI stderr (lighttpd's breakagelog) must hold no sanitizer report.
 if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' \
-    "$state/cgi-stderr.log" 2>/dev/null; then
+    "$UC_STATE/cgi-stderr.log" 2>/dev/null; then
     record "not ok" "sanitizer report in CGI stderr"
-    grep -E -m 5 'ERROR|runtime error:' "$state/cgi-stderr.log" | sed 's/^/#   /'
+    grep -E -m 5 'ERROR|runtime error:' "$UC_STATE/cgi-stderr.log" | sed 's/^/#   /'
 else
     record ok "no sanitizer report in CGI stderr"
 fi

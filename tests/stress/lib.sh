@@ -5,31 +5,19 @@
 # shellcheck shell=bash
 
 : "${STAGE:?}" "${T:?}" "${HERE:?}" "${ROOT:?}"
+# shellcheck source=tests/lib/results.sh
+. "$HERE/../lib/results.sh"
+# shellcheck source=tests/lib/processes.sh
+. "$HERE/../lib/processes.sh"
 D="$STAGE/unlimited-clusterd"
-PASS=0
-FAIL=0
-PIDS=()
 
-ok() { PASS=$((PASS + 1)); echo "ok $((PASS + FAIL)) - $CASE: $*"; }
-not_ok() {
-    FAIL=$((FAIL + 1)); echo "not ok $((PASS + FAIL)) - $CASE: $*"
+# What not_ok shows under a failure: the start of the file SHOW names.
+fail_detail() {
     [ -n "${SHOW:-}" ] && [ -f "$SHOW" ] && head -c 2000 "$SHOW" | sed 's/^/#   /'
     return 0
 }
 check() { if "$@"; then ok "${MSG:-$*}"; else not_ok "${MSG:-$*}"; fi; MSG=; SHOW=; }
 not() { ! "$@"; }
-
-# Stops every process this suite started and remembered (TERM, then KILL).
-stop_all() {
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-    PIDS=()
-}
 
 # fresh DIR — Webmin config and var folders under DIR, as setup.sh leaves
 # them (user admin, the module granted); sets W CFG VAR MOD DB.
@@ -109,17 +97,6 @@ integrity_ok() { [ "$(q "$1" 'PRAGMA integrity_check;')" = ok ]; }
 has() { grep -qF -- "$1" "${2:-$W/out}"; }
 lacks() { ! grep -qF -- "$1" "${2:-$W/out}"; }
 status_is() { [ "$STATUS" = "$1" ]; }
-
-# wait_for SECONDS COMMAND... — polls every 0.1 s; 0 when it held.
-wait_for() {
-    local n=$(($1 * 10))
-    shift
-    for _ in $(seq "$n"); do
-        "$@" && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 # in_private_mounts — true when this shell may mount in a private mount
 # namespace (root, unshare available): the disk-full test needs it.
