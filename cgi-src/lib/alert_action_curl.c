@@ -35,7 +35,7 @@ aa_curl_get(const char **why)
 
     if (state == 0) {
         state = -1;
-        failure = "libcurl is not installed (libcurl4)";
+        failure = "libcurl could not be loaded (is libcurl4 installed?)";
         for (i = 0; i < sizeof NAMES / sizeof NAMES[0] && !lib; i++)
             lib = dlopen(NAMES[i], RTLD_NOW | RTLD_LOCAL);
         if (lib) {

@@ -22,6 +22,19 @@ struct dirty {
     struct hist_sealed *sl;
 };
 
+/* The entry of series s's chunk starting at t0 (one of hd, sl is set):
+ * its day and segment table follow from t0. */
+static struct dirty
+dirty_at(int64_t s, int64_t t0, struct hist_head *hd, struct hist_sealed *sl)
+{
+    return (struct dirty){hist_floor(t0, HIST_PARTITION_SECONDS),
+                          hist_seg_table(t0),
+                          s,
+                          t0,
+                          hd,
+                          sl};
+}
+
 static int
 dirty_cmp(const void *a, const void *b)
 {
@@ -238,24 +251,12 @@ hist_write_segments(struct hist *h, struct err *e)
         for (size_t k = 0; pass == 0 && k < h->nbatch; k++) {
             struct hist_sealed *sl = &h->batch[k];
             if (sl->len > sl->saved_len)
-                v[n++] =
-                    (struct dirty){hist_floor(sl->t0, HIST_PARTITION_SECONDS),
-                                   hist_seg_table(sl->t0),
-                                   sl->s,
-                                   sl->t0,
-                                   NULL,
-                                   sl};
+                v[n++] = dirty_at(sl->s, sl->t0, NULL, sl);
         }
         for (size_t k = 0; pass == 1 && k < h->nheads; k++) {
             struct hist_head *hd = &h->heads[k];
             if (hd->len > 0)
-                v[n++] =
-                    (struct dirty){hist_floor(hd->t0, HIST_PARTITION_SECONDS),
-                                   hist_seg_table(hd->t0),
-                                   hd->s,
-                                   hd->t0,
-                                   hd,
-                                   NULL};
+                v[n++] = dirty_at(hd->s, hd->t0, hd, NULL);
         }
         /* In key order: a flush appends at the end of the b-tree. */
         hist_sort(v, n, sizeof *v, dirty_cmp);
